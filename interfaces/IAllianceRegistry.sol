@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title The E-Port alliance registry: one source of truth for who may do what.
+/// @notice Members are organisations (customs, the central bank, government departments,
+/// commercial banks), each acting through one or more operator addresses. Members admit and
+/// remove members, change operators and pause the system by majority vote; they register
+/// participants (traders, carriers, declarants) after their own checks and may suspend them.
+/// Every other contract asks `accessOf` (one external call) before acting.
+interface IAllianceRegistry {
+    enum MemberKind {
+        None,
+        Customs,
+        CentralBank,
+        Government,
+        CommercialBank
+    }
+
+    /// Participant roles are bits so one participant can hold several.
+    /// EXPORTER = 1, IMPORTER = 2, CARRIER = 4, DECLARANT = 8.
+
+    /// @notice Everything a contract needs to authorise `account`, in one call.
+    /// @return kind the kind of the active member `account` operates for (None if it does not)
+    /// @return memberId that member's id (0 if none)
+    /// @return roles the participant role bits of `account` (0 if unregistered or suspended)
+    /// @return systemPaused true while the alliance has paused the whole system
+    function accessOf(address account)
+        external
+        view
+        returns (MemberKind kind, uint16 memberId, uint8 roles, bool systemPaused);
+
+    /// @notice True if `account` may hold and receive CNY deposit tokens: an active member
+    /// operator, an active (not suspended) participant, or a system contract the alliance
+    /// registered (the letter-of-credit and financing contracts hold escrow).
+    function canHoldTokens(address account) external view returns (bool);
+
+    /// @notice True while the alliance has paused the whole system.
+    function paused() external view returns (bool);
+
+    // ----------------------------------------------------------------- bootstrap
+    // The deployer (msg.sender of the constructor) is the bootstrapper: until it calls
+    // `finishBootstrap` it may admit the founding members and register system contracts
+    // without votes, so a deployment can wire everything in one go. After that, only votes.
+
+    /// @notice Admit a founding member without a vote (bootstrapper only, before finishing).
+    function bootstrapMember(MemberKind kind, bytes32 nameHash, address[] calldata operators)
+        external
+        returns (uint16 memberId);
+
+    /// @notice Register or deregister a system contract without a vote (bootstrapper only).
+    function bootstrapSystemContract(address target, bool enabled) external;
+
+    /// @notice End the bootstrap for good: from now on every change takes a vote.
+    function finishBootstrap() external;
+
+    // -------------------------------------------------------------- participants
+    /// @notice Register `account` with participant role bits (any active member operator).
+    function registerParticipant(address account, uint8 roles) external;
+
+    /// @notice Suspend a participant (any active member operator); it keeps its registration.
+    function suspendParticipant(address account) external;
+
+    /// @notice Lift a suspension (any active member operator).
+    function reinstateParticipant(address account) external;
+}
