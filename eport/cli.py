@@ -25,7 +25,7 @@ from .network import (
     Network,
 )
 
-console = Console(stderr=True, highlight=False)
+console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _say(message: str) -> None:
@@ -80,7 +80,7 @@ def up(net: Network, sealers, chain_id, period, gas_limit, base_port, http_port)
 
 
 def _print_status(status: dict) -> None:
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 160)
     table = Table(title=f"E-Port alliance network, chain id {status['chain_id']}")
     for column in ("node", "role", "state", "head", "hash", "peers", "endpoint"):
         table.add_column(column)
@@ -102,7 +102,9 @@ def _print_status(status: dict) -> None:
         out.print("recent blocks and their sealers:")
         out.print(
             "  "
-            + "  ".join(f"#{b['block']}:{b['node'] or b['sealer'][:10]}" for b in status["recent_sealers"])
+            + "  ".join(
+                f"#{b['block']}:{b['node'] or b['sealer'][:10]}" for b in status["recent_sealers"]
+            )
         )
 
 

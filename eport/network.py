@@ -163,7 +163,9 @@ class Network:
             nodes = [Node(**n) for n in raw.pop("nodes")]
             return NetworkSpec(nodes=nodes, **raw)
         except (ValueError, TypeError, KeyError) as exc:
-            raise EportError(f"{self.spec_file} is damaged ({exc}): run `eport network reset --all`")
+            raise EportError(
+                f"{self.spec_file} is damaged ({exc}): run `eport network reset --all`"
+            ) from None
 
     def save(self, spec: NetworkSpec) -> None:
         data = asdict(spec)
@@ -188,6 +190,14 @@ class Network:
         if sealers < 1:
             raise EportError("a Clique network needs at least one sealer")
         geth = find_geth()
+        planned = [
+            Node(n, n, "sealer", base_port + i, base_port + 1000 + i, "")
+            for i, n in enumerate(f"node{i}" for i in range(sealers))
+        ]
+        planned.append(
+            Node(RPC_NODE, "", "rpc", base_port + 99, base_port + 1099, "", None, http_port)
+        )
+        self._check_ports(planned)
         names = list(FOUNDING_MEMBERS) + [
             (f"member{i + 1}", f"Member {i + 1}") for i in range(len(FOUNDING_MEMBERS), sealers)
         ]
@@ -254,7 +264,7 @@ class Network:
             title=title,
             role=role,
             p2p_port=p2p_port,
-            authrpc_port=p2p_port + 1000 if p2p_port + 1000 < 65536 else p2p_port - 1000,
+            authrpc_port=p2p_port + 1000,
             nodekey_pub=nodekey.public_key.to_hex()[2:],
             address=address,
             http_port=http_port,
@@ -419,14 +429,25 @@ class Network:
                 raise EportError(
                     f"node {node.name} stopped at start: {reason} (log {self.log_path(node.name)})"
                 )
-            if ipc.exists():
-                try:
-                    web3_ipc(ipc, timeout=5).eth.block_number
-                    return proc.pid
-                except Exception:  # noqa: BLE001 - the socket is there but not yet serving
-                    pass
+            if ipc.exists() and self._serving(ipc, sealing=node.role != "rpc"):
+                return proc.pid
             time.sleep(0.2)
         raise EportError(f"node {node.name} did not open its IPC endpoint within 60 s")
+
+    @staticmethod
+    def _serving(ipc: Path, sealing: bool) -> bool:
+        """The node answers over IPC; a sealer also has its key unlocked and is sealing.
+
+        geth opens IPC before it unlocks the account, so a wrong password shows up only
+        after that: wait for `eth_mining`, which turns true once the key is unlocked.
+        """
+        try:
+            w3 = web3_ipc(ipc, timeout=5)
+            if w3.eth.block_number < 0:
+                return False
+            return not sealing or w3.provider.make_request("eth_mining", []).get("result") is True
+        except Exception:  # noqa: BLE001 - the socket is there but not yet serving
+            return False
 
     def up(self, wait: bool = True, **init_args) -> NetworkSpec:
         """Start every node (generating the network first if there is none) and wait for it."""
@@ -442,12 +463,23 @@ class Network:
             return spec
         geth = find_geth()
         self._check_genesis()
-        self._check_ports(n for n in spec.nodes if n.name not in running)
-        for node in spec.nodes:
-            if node.name in running:
-                continue
-            self.log(f"starting {node.name} ({node.role}) on p2p port {node.p2p_port}")
-            self._start(geth, spec, node)
+        to_start = [n for n in spec.nodes if n.name not in running]
+        # Check everything before starting anything, so a bad file or a taken port leaves
+        # nothing half-started.
+        self._check_ports(to_start)
+        for node in to_start:
+            if node.role != "rpc":
+                self._check_keystore(node)
+        started = []
+        try:
+            for node in to_start:
+                self.log(f"starting {node.name} ({node.role}) on p2p port {node.p2p_port}")
+                self._start(geth, spec, node)
+                started.append(node.name)
+        except EportError:
+            for name in started:
+                self.stop_node(name)
+            raise
         self.connect_peers(spec)
         if wait:
             self.wait_ready(spec)
@@ -464,7 +496,7 @@ class Network:
                     w3.provider.make_request("admin_addPeer", [other.enode])
 
     def stop_node(self, name: str, timeout: float = 60) -> bool:
-        """Stop one node we started (SIGTERM, then SIGKILL after the timeout); False if not running."""
+        """Stop a node we started (SIGTERM, SIGKILL after the timeout); False if not running."""
         pid = self.pid(name)
         if pid is None:
             self.pid_path(name).unlink(missing_ok=True)

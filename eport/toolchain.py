@@ -56,7 +56,9 @@ def install_solc_shim() -> Path:
     target.chmod(0o755)
     out = subprocess.run([str(target), "--version"], capture_output=True, text=True, check=False)
     if out.returncode != 0 or solc_version() not in out.stdout:
-        raise EportError(f"the solc shim at {target} does not answer --version: {out.stderr.strip()}")
+        raise EportError(
+            f"the solc shim at {target} does not answer --version: {out.stderr.strip()}"
+        )
     return target
 
 
@@ -75,7 +77,9 @@ def geth_version(path: str | Path) -> str | None:
 def check_geth(path: str | Path) -> str:
     """Return the path if it is a geth 1.13.x, else raise a one-line error."""
     if not Path(path).exists() and shutil.which(str(path)) is None:
-        raise EportError(f"geth not found at {path}: run `./run setup` to build geth {GETH_VERSION}")
+        raise EportError(
+            f"geth not found at {path}: run `./run setup` to build geth {GETH_VERSION}"
+        )
     version = geth_version(path)
     if version is None:
         raise EportError(f"{path} does not run as geth (no version): expected geth {GETH_VERSION}")
