@@ -24,6 +24,7 @@ from .network import (
     DEFAULT_PERIOD,
     Network,
 )
+from .wallet import Wallets, read_password_file
 
 console = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -197,6 +198,121 @@ def fund(net: Network, address: str, ether: int) -> None:
 def rpc(net: Network) -> None:
     """Print the HTTP endpoint of the RPC node."""
     click.echo(net.rpc_url())
+
+
+# ------------------------------------------------------------------- wallets
+def password_from(file: Path | None, prompt: str, confirm: bool = False) -> str:
+    """A password from a file (automation) or a hidden prompt; never from the command line."""
+    if file is not None:
+        return read_password_file(file)
+    if not sys.stdin.isatty():
+        raise EportError(f"{prompt.lower()}: give --password-file, or run in a terminal to type it")
+    return click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+
+
+password_file_option = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the password from the first line of this file instead of a hidden prompt.",
+)
+
+
+@cli.group()
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="EPORT_WALLETS",
+    help="Wallet folder (default: .eport/wallets in the project; also $EPORT_WALLETS).",
+)
+@click.pass_context
+def wallet(ctx: click.Context, folder: Path | None) -> None:
+    """Encrypted wallets (geth-compatible keystores) that operators sign with."""
+    ctx.obj = Wallets(folder)
+
+
+@wallet.command("create")
+@click.argument("name")
+@password_file_option
+@click.pass_obj
+def wallet_create(wallets: Wallets, name: str, password_file: Path | None) -> None:
+    """Create a new wallet with a fresh random key."""
+    wallets.path(name)
+    info = wallets.create(name, password_from(password_file, "New password", confirm=True))
+    click.echo(f"{info.name} {info.address}")
+    _say(f"keystore written to {info.path} (mode 0600); keep the password safe")
+
+
+@wallet.command("list")
+@click.pass_obj
+def wallet_list(wallets: Wallets) -> None:
+    """List the wallets: name and address."""
+    found = wallets.list()
+    if not found:
+        _say(f"no wallets in {wallets.folder}")
+    for info in found:
+        click.echo(f"{info.name} {info.address}")
+
+
+@wallet.command("address")
+@click.argument("name")
+@click.pass_obj
+def wallet_address(wallets: Wallets, name: str) -> None:
+    """Print a wallet's address (no password needed)."""
+    click.echo(wallets.info(name).address)
+
+
+@wallet.command("import-key")
+@click.argument("name")
+@click.option(
+    "--key-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the private key (hex) from this file instead of a hidden prompt.",
+)
+@password_file_option
+@click.pass_obj
+def wallet_import_key(
+    wallets: Wallets, name: str, key_file: Path | None, password_file: Path | None
+) -> None:
+    """Import a raw private key into a new encrypted wallet."""
+    wallets.path(name)
+    key = password_from(key_file, "Private key (hex)")
+    info = wallets.import_key(name, key, password_from(password_file, "New password", True))
+    click.echo(f"{info.name} {info.address}")
+
+
+@wallet.command("import-keystore")
+@click.argument("name")
+@click.argument("keystore", type=click.Path(dir_okay=False, path_type=Path))
+@password_file_option
+@click.pass_obj
+def wallet_import_keystore(
+    wallets: Wallets, name: str, keystore: Path, password_file: Path | None
+) -> None:
+    """Import a keystore file (e.g. from geth's keystore folder); its password is checked."""
+    wallets.path(name)
+    info = wallets.import_keystore(name, keystore, password_from(password_file, "Password"))
+    click.echo(f"{info.name} {info.address}")
+
+
+@wallet.command("passwd")
+@click.argument("name")
+@password_file_option
+@click.option(
+    "--new-password-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read the new password from this file instead of a hidden prompt.",
+)
+@click.pass_obj
+def wallet_passwd(
+    wallets: Wallets, name: str, password_file: Path | None, new_password_file: Path | None
+) -> None:
+    """Change a wallet's password (the key stays the same)."""
+    wallets.info(name)
+    old = password_from(password_file, "Current password")
+    new = password_from(new_password_file, "New password", confirm=True)
+    info = wallets.change_password(name, old, new)
+    _say(f"password of {info.name} ({info.address}) changed")
 
 
 # -------------------------------------------------------------------- setup

@@ -38,6 +38,7 @@ from web3.middleware import ExtraDataToPOAMiddleware
 
 from .errors import EportError
 from .toolchain import PROJECT_ROOT, find_geth
+from .wallet import write_keystore
 
 DEFAULT_HOME = PROJECT_ROOT / ".eport" / "network"
 DEFAULT_CHAIN_ID = 201911  # the alliance was signed in November 2019
@@ -250,15 +251,13 @@ class Network:
             password = secrets.token_urlsafe(24)
             _write_secret(folder / "password", password)
             account = Account.create()
-            keystore = Account.encrypt(account.key, password)
-            store = folder / "keystore"
-            store.mkdir(exist_ok=True)
             stamp = time.strftime("%Y-%m-%dT%H-%M-%S", time.gmtime())
-            _write_secret(
-                store / f"UTC--{stamp}.000000000Z--{account.address[2:].lower()}",
-                json.dumps(keystore),
+            # The same writer as `eport wallet`: geth unlocking it proves the format.
+            address = write_keystore(
+                folder / "keystore" / f"UTC--{stamp}.000000000Z--{account.address[2:].lower()}",
+                account.key,
+                password,
             )
-            address = account.address
         return Node(
             name=name,
             title=title,

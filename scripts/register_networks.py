@@ -8,6 +8,7 @@ import yaml
 from brownie._config import _get_data_folder
 
 from eport.network import DEFAULT_CHAIN_ID, DEFAULT_HTTP_PORT
+from eport.testing import CLIQUE_CHAIN_ID, CLIQUE_NETWORK_ID
 
 ENVIRONMENT = "E-Port Chain"
 NETWORKS = [
@@ -16,6 +17,14 @@ NETWORKS = [
         "name": "E-Port alliance, local Clique network",
         "chainid": DEFAULT_CHAIN_ID,
         "host": f"http://127.0.0.1:{DEFAULT_HTTP_PORT}",
+        "timeout": 120,
+    },
+    {
+        # The test session starts this network itself on free ports and sets the host then.
+        "id": CLIQUE_NETWORK_ID,
+        "name": "E-Port test Clique network (started by pytest)",
+        "chainid": CLIQUE_CHAIN_ID,
+        "host": "http://127.0.0.1:8999",
         "timeout": 120,
     },
 ]

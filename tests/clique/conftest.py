@@ -4,31 +4,15 @@ The session starts three sealers and an RPC node on free ports in a temporary fo
 stops them at the end. Nothing here uses Brownie's development chain.
 """
 
-import random
-
 import pytest
 from eth_account import Account
 
-from eport.network import Network, port_is_free
+from eport.network import Network
+from eport.testing import free_port_base
 
 # A throwaway key made for these tests only; it holds test ether on a test chain.
 TEST_CLIENT_KEY = "0x" + "7e57" * 16
 TEST_CHAIN_ID = 201999
-
-
-def free_port_base() -> tuple[int, int]:
-    """A p2p base port and an HTTP port such that every port a test network uses is free.
-
-    Node i listens on base+i (p2p) and base+1000+i (authrpc); the RPC node on base+99.
-    """
-    for _ in range(200):
-        base = random.randrange(20000, 28000, 10)
-        http = base + 150
-        offsets = [*range(10), 99]
-        wanted = [base + o for o in offsets] + [base + 1000 + o for o in offsets] + [http]
-        if all(port_is_free(p) for p in wanted):
-            return base, http
-    raise RuntimeError("no free port range found")
 
 
 def make_network(tmp_path_factory, name: str, **kwargs) -> Network:

@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
-from .conftest import free_port_base, make_network
+from eport.testing import free_port_base
+
+from .conftest import make_network
 
 
 def eport(*args, env=None):
