@@ -30,15 +30,13 @@ PARTIES = (
     "deployer",
     "customs",
     "pboc",
-    "gov",
     "bocom",
     "icbc",
+    "gov",
     "exporter",
     "importer",
     "carrier",
     "declarant",
-    "outsider",
-    "boc",
 )
 
 
