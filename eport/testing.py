@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import random
 import secrets
+import sys
 import tempfile
 from pathlib import Path
 
@@ -117,6 +118,16 @@ def pytest_unconfigure(config) -> None:
     if _session is not None:
         _session.stop()
         _session = None
+
+
+def clique_requested() -> bool:
+    """True when pytest was asked for `--network eport-test` (known before any fixture runs)."""
+    args = sys.argv[1:]
+    return any(
+        a == f"--network={CLIQUE_NETWORK_ID}"
+        or (a in ("--network", "-N") and args[i + 1 : i + 2] == [CLIQUE_NETWORK_ID])
+        for i, a in enumerate(args)
+    )
 
 
 def on_clique() -> bool:
