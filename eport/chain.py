@@ -89,14 +89,6 @@ def _type(item: dict) -> str:
     return item["type"]
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, bytes):
-        return "0x" + value.hex()
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    return str(value)
-
-
 def decode_error(data: str | bytes | None, abis: list[dict] | None = None) -> str:
     """`Name(arg=value, ...)` for revert data, by the project's custom errors."""
     if data is None:
@@ -113,10 +105,11 @@ def decode_error(data: str | bytes | None, abis: list[dict] | None = None) -> st
             continue
         if function_abi_to_4byte_selector(entry) != raw[:4]:
             continue
+        from .abi import show  # abi builds on this module
+
         values = abi_decode([_type(i) for i in entry["inputs"]], raw[4:])
-        args = ", ".join(
-            f"{i['name']}={_show(v)}" for i, v in zip(entry["inputs"], values, strict=True)
-        )
+        pairs = zip(entry["inputs"], values, strict=True)
+        args = ", ".join(f"{i['name']}={show(i, v)}" for i, v in pairs)
         return f"{entry['name']}({args})"
     return f"unknown error 0x{raw[:4].hex()}"
 

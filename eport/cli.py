@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from . import toolchain
+from . import operator, toolchain
 from .errors import EportError
 from .network import (
     DEFAULT_BASE_PORT,
@@ -331,6 +331,75 @@ def setup_solc() -> None:
 def setup_geth() -> None:
     """Find geth 1.13.x or build it into .tools/bin."""
     _say(f"geth: {toolchain.ensure_geth(log=_say)}")
+
+
+operator.register(cli)
+
+
+@cli.command()
+@click.argument("declaration_id", type=int)
+@click.option("--rpc", envvar="EPORT_RPC", help="Node URL (default the local RPC node).")
+@click.option("--deployments", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="EPORT_DEPLOYMENTS")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON.")
+def trade(declaration_id: int, rpc, deployments, as_json) -> None:
+    """The timeline of a trade (by its declaration id) across customs, credit and finance."""
+    from .chain import Client, Deployments
+    from .timeline import print_timeline, trade_timeline
+
+    client = Client(rpc)
+    store = Deployments(deployments) if deployments else Deployments.default()
+    data = trade_timeline(client, store.for_chain(client.chain_id), declaration_id)
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+    else:
+        print_timeline(data, click.echo)
+
+
+@cli.command()
+def demo() -> None:
+    """The main job: network up, wallets, deploy, one whole trade, its timeline."""
+    from .chain import Client, Deployments
+    from .demo import main_job
+    from .timeline import print_timeline, trade_timeline
+
+    result = main_job(log=_say)
+    client = Client(Network().rpc_url())
+    data = trade_timeline(
+        client, Deployments.default().for_chain(client.chain_id), result["ids"]["declaration"]
+    )
+    print_timeline(data, click.echo)
+
+
+@cli.command()
+@click.option("--alliance", "alliance_file", type=click.Path(dir_okay=False, path_type=Path),
+              default="config/alliance.local.yaml", show_default=True)  # fmt: skip
+@click.option("--wallet", "-w", required=True, help="The deployer's wallet.")
+@click.option("--password-file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--signer", "signers", multiple=True, metavar="WALLET:PASSWORD_FILE",
+              help="A member operator's wallet for member steps (repeatable).")  # fmt: skip
+@click.option("--rpc", envvar="EPORT_RPC")
+@click.option("--deployments", type=click.Path(dir_okay=False, path_type=Path),
+              envvar="EPORT_DEPLOYMENTS")  # fmt: skip
+def deploy(alliance_file, wallet, password_file, signers, rpc, deployments) -> None:
+    """Deploy the suite as the alliance file describes (resumes; re-running changes nothing)."""
+    from .chain import Client, Deployments
+    from .deploy import Deployer, load_alliance
+
+    wallets = Wallets()
+    deployer = wallets.unlock(wallet, password_from(password_file, f"Password of {wallet}"))
+    unlocked = {deployer.address: deployer}
+    for spec in signers:
+        name, _, secret = spec.partition(":")
+        account = wallets.unlock(name, password_from(Path(secret) if secret else None,
+                                                     f"Password of {name}"))  # fmt: skip
+        unlocked[account.address] = account
+    client = Client(rpc)
+    store = Deployments(deployments) if deployments else Deployments.default()
+    entry = Deployer(client, deployer, load_alliance(alliance_file, wallets), store, unlocked,
+                     log=_say).run()  # fmt: skip
+    for name, address in entry["contracts"].items():
+        click.echo(f"{name} {address}")
 
 
 def main(argv: list[str] | None = None) -> int:

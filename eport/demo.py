@@ -1,0 +1,219 @@
+"""The main job: one complete cross-border trade on the local alliance network.
+
+Every party signs from its own encrypted wallet, through the same code path as the operator
+command line (`eport.operator.send`): simulate, sign locally, send, wait.
+
+    export declaration on the green channel -> released
+    sight credit applied for by the importer, issued by BOCOM (escrowed), advised and
+        confirmed by ICBC
+    shipment recorded by the carrier
+    receivables financing of the export by ICBC (80%)
+    presentation -> refused with one discrepancy -> waived by the importer -> honoured
+    the exporter repays the financing from the honour: the bank first, the rest to it
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .chain import Deployments, format_amount
+from .deploy import Deployer, load_alliance
+from .errors import EportError
+from .network import Network
+from .operator import Context, send
+from .toolchain import PROJECT_ROOT
+from .wallet import Wallets, read_password_file
+
+PARTIES = [
+    "deployer", "customs", "pboc", "gov", "bocom", "icbc",
+    "exporter", "importer", "carrier", "declarant",
+]  # fmt: skip
+ALLIANCE_FILE = PROJECT_ROOT / "config" / "alliance.local.yaml"
+PASSWORDS = PROJECT_ROOT / ".eport" / "passwords"
+GOODS = "500000.00"  # CNY: one container of laptops
+DAY = 86_400
+
+
+def ensure_wallets(wallets: Wallets, passwords: Path, log) -> dict:
+    """A wallet per party (made on first run, with a random 0600 password file), unlocked."""
+    passwords.mkdir(parents=True, exist_ok=True)
+    accounts = {}
+    for name in PARTIES:
+        secret = passwords / name
+        if not (wallets.folder / f"{name}.json").exists():
+            password = secrets.token_urlsafe(18)
+            fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(password + "\n")
+            info = wallets.create(name, password)
+            log(f"  created wallet {name} {info.address}")
+        accounts[name] = wallets.unlock(name, read_password_file(secret))
+    return accounts
+
+
+class Trade:
+    """Runs the trade step by step and keeps what it made (ids) for the timeline."""
+
+    def __init__(self, ctx: Context, accounts: dict, log: Callable[[str], None]):
+        self.ctx, self.accounts, self.log = ctx, accounts, log
+        self.gas: list[tuple[str, int]] = []
+
+    def step(self, who: str, label: str, contract: str, function: str, *args, file=None):
+        sent = send(self.ctx, self.accounts[who], contract, function, args, file)
+        self.gas.append((f"{contract}.{function}", sent.receipt["gasUsed"]))
+        self.log(f"  {who:<9} {label:<44} block {sent.receipt['blockNumber']:>5}  "
+                 f"{sent.receipt['gasUsed']:>9,} gas")  # fmt: skip
+        return dict(sent.events)
+
+    def prepare_banks(self) -> None:
+        token = self.ctx.client().contract(
+            "CNYDepositToken", self.ctx.address_of("CNYDepositToken", self.ctx.client().chain_id)
+        )
+        for bank in ("bocom", "icbc"):
+            address = self.accounts[bank].address
+            if token.functions.balanceOf(address).call() < 100_000_000:
+                self.step(bank, "mint 2,000,000.00 eCNY against deposits", "CNYDepositToken",
+                          "mint", address, "2000000.00", f"deposit {time.time_ns()}")  # fmt: skip
+        self.step("bocom", "approve the credit escrow", "CNYDepositToken", "approve",
+                  "contract:LetterOfCredit", "1000000000.00")  # fmt: skip
+        self.step("icbc", "approve trade finance", "CNYDepositToken", "approve",
+                  "contract:TradeFinance", "1000000000.00")  # fmt: skip
+        self.step("icbc", "set advance ratio 80%", "TradeFinance", "setAdvanceRatio", "8000")
+        self.step("exporter", "approve trade finance (repayments)", "CNYDepositToken", "approve",
+                  "contract:TradeFinance", "1000000000.00")  # fmt: skip
+
+    def run(self) -> dict:
+        chain_now = self.ctx.client().w3.eth.get_block("latest")["timestamp"]
+        tag = f"{chain_now}"
+        self.log("trade:")
+        lodged = self.step("declarant", "lodge the export declaration", "CustomsClearance",
+                           "lodge", file=self._declaration(tag))  # fmt: skip
+        declaration = lodged["DeclarationLodged"]["id"]
+        self.step("customs", f"declaration {declaration}: green channel", "CustomsClearance",
+                  "assignChannel", declaration, "green")  # fmt: skip
+        self.step("customs", "assess duty 0.00 (export)", "CustomsClearance", "assessDuty",
+                  declaration, "0")  # fmt: skip
+        self.step("customs", "release", "CustomsClearance", "release", declaration)
+        applied = self.step("importer", "apply for a sight credit", "LetterOfCredit",
+                            "applyForCredit", file=self._application(chain_now))  # fmt: skip
+        credit = applied["CreditApplied"]["id"]
+        self.step("bocom", f"credit {credit}: issue (escrow the maximum)", "LetterOfCredit",
+                  "issue", credit)  # fmt: skip
+        self.step("icbc", "advise", "LetterOfCredit", "advise", credit)
+        self.step("icbc", "confirm", "LetterOfCredit", "confirm", credit)
+        bill = f"B/L COSU{tag}"
+        self.step("carrier", "record the bill of lading, shipped on board", "LetterOfCredit",
+                  "recordTransportDocument", credit, bill, str(chain_now))  # fmt: skip
+        requested = self.step("exporter", "ask ICBC to finance the receivable", "TradeFinance",
+                              "requestFinancing", declaration, "5", f"invoice INV-{tag}", GOODS,
+                              str(chain_now + 90 * DAY))  # fmt: skip
+        financing = requested["FinancingRequested"]["id"]
+        self.step("icbc", f"financing {financing}: disburse 80%", "TradeFinance",
+                  "approveFinancing", financing, "400000.00")  # fmt: skip
+        presented = self.step("exporter", "present the documents", "LetterOfCredit", "present",
+                              credit, GOODS, bill, declaration,
+                              f"commercial invoice INV-{tag},packing list {tag}")  # fmt: skip
+        presentation = presented["DocumentsPresented"]["presentationId"]
+        self.step("bocom", "refuse: one discrepancy (invoice date)", "LetterOfCredit", "refuse",
+                  credit, presentation, "12", "invoice dated after shipment",
+                  "HoldingPendingWaiver")  # fmt: skip
+        self.step("importer", "waive the discrepancy", "LetterOfCredit", "waive", credit,
+                  presentation)  # fmt: skip
+        self.step("bocom", "honour at sight", "LetterOfCredit", "honour", credit, presentation)
+        self.step("exporter", "repay the financing from the honour", "TradeFinance", "repay",
+                  financing, GOODS)  # fmt: skip
+        return {"declaration": declaration, "credit": credit, "financing": financing}
+
+    def _declaration(self, tag: str) -> Path:
+        import yaml
+
+        path = PROJECT_ROOT / ".eport" / "demo-declaration.yaml"
+        content = {
+            "flow": "Export",
+            "trader": "wallet:exporter",
+            "content": {
+                "shipment": {
+                    "counterparty": "Hamburg Electronics GmbH", "customsOffice": 2201,
+                    "tradeMode": 110, "incoterms": "CIF", "transportMode": 2,
+                    "originCountry": "CN", "destinationCountry": "DE",
+                    "loadingPort": "CNSHA", "dischargePort": "DEHAM",
+                    "transportDocHash": f"B/L COSU{tag}",
+                },
+                "valuation": {"currency": "CNY", "declaredValue": GOODS, "freight": "0",
+                              "insurance": "0"},
+                "items": [
+                    {"hsCode": 8471300000, "quantity": 1000, "unit": "PCE",
+                     "value": "450000.00", "origin": "CN"},
+                    {"hsCode": 8504401400, "quantity": 1000, "unit": "PCE",
+                     "value": "50000.00", "origin": "CN"},
+                ],
+                "documentsCommitment": f"salted documents {tag} {secrets.token_hex(8)}",
+                "documentCommitments": [],
+            },
+        }  # fmt: skip
+        path.write_text(yaml.safe_dump(content))
+        return path
+
+    def _application(self, now: int) -> Path:
+        import yaml
+
+        path = PROJECT_ROOT / ".eport" / "demo-credit.yaml"
+        terms = {
+            "t": {
+                "issuingBank": 4, "advisingBank": 5, "confirmingBank": 5,
+                "beneficiary": "wallet:exporter", "amount": GOODS, "currency": "CNY",
+                "toleranceBp": 0, "partialAllowed": False, "form": "Sight", "tenorDays": 0,
+                "latestShipment": now + 20 * DAY, "expiry": now + 60 * DAY,
+                "documents": "commercial invoice, packing list, clean on-board B/L",
+            }
+        }  # fmt: skip
+        path.write_text(yaml.safe_dump(terms))
+        return path
+
+
+def balances(ctx: Context, accounts: dict) -> list[tuple[str, str]]:
+    client = ctx.client()
+    token = client.contract("CNYDepositToken", ctx.address_of("CNYDepositToken", client.chain_id))
+    rows = [(n, token.functions.balanceOf(accounts[n].address).call())
+            for n in ("bocom", "icbc", "exporter", "importer", "customs")]  # fmt: skip
+    for name in ("LetterOfCredit", "TradeFinance"):
+        rows.append((name, token.functions.balanceOf(ctx.address_of(name, client.chain_id)).call()))
+    rows.append(("total supply", token.functions.totalSupply().call()))
+    return [(n, format_amount(v)) for n, v in rows]
+
+
+def main_job(log: Callable[[str], None] = print, network: Network | None = None) -> dict:
+    network = network or Network(log=log)
+    network.up()  # says so and changes nothing when it is already up
+    rpc = network.rpc_url()
+    wallets = Wallets()
+    log("wallets:")
+    accounts = ensure_wallets(wallets, PASSWORDS, log)
+    sealer = network.w3(network.load().sealers[0].name)
+    for account in accounts.values():
+        if sealer.eth.get_balance(account.address) < 10**19:
+            network.fund(account.address, 1000 * 10**18)
+    ctx = Context.for_api(rpc=rpc)
+    client = ctx.client()
+    alliance = load_alliance(ALLIANCE_FILE, wallets)
+    alliance["chain_id"] = client.chain_id
+    log(f"deploying to chain {client.chain_id} ({rpc}):")
+    signers = {a.address: a for a in accounts.values()}
+    Deployer(client, accounts["deployer"], alliance, Deployments.default(), signers,
+             log=log).run()  # fmt: skip
+    trade = Trade(ctx, accounts, log)
+    log("banks:")
+    trade.prepare_banks()
+    ids = trade.run()
+    return {"ids": ids, "gas": trade.gas, "balances": balances(ctx, accounts)}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    try:
+        main_job()
+    except EportError as exc:
+        raise SystemExit(f"error: {exc}") from None
