@@ -176,6 +176,54 @@ class Sent:
     events: list[tuple[str, dict]]
 
 
+class NonceKeeper:
+    """The next nonce of a wallet on a chain, kept right across quick successive sends.
+
+    The node's pending count alone is not enough when one wallet sends from several processes
+    at once (two would read the same count), nor when a sent transaction was dropped from the
+    pool (the count falls back, and the next send must reuse that nonce). So each sender takes
+    a file lock, and a record of the last nonce and hash it used: the next nonce is one past the
+    record if the node still knows that transaction, else the node's pending count.
+    """
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(
+            folder or os.environ.get("EPORT_NONCES") or PROJECT_ROOT / ".eport" / "nonces"
+        )
+
+    def reserve(self, w3, chain_id: int, sender: str, sign_and_send):
+        """Lock, pick the nonce, call sign_and_send(nonce) -> tx hash, record, unlock."""
+        import fcntl
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"{chain_id}-{sender.lower()}.json"
+        with open(path, "a+") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            handle.seek(0)
+            try:
+                record = json.loads(handle.read() or "{}")
+            except ValueError:
+                record = {}
+            nonce = w3.eth.get_transaction_count(sender, "pending")
+            last = record.get("nonce")
+            if last is not None and last >= nonce and self._known(w3, record.get("hash")):
+                nonce = last + 1
+            tx_hash = sign_and_send(nonce)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(json.dumps({"nonce": nonce, "hash": tx_hash}))
+            return nonce, tx_hash
+
+    @staticmethod
+    def _known(w3, tx_hash: str | None) -> bool:
+        if not tx_hash:
+            return False
+        try:
+            return w3.eth.get_transaction(tx_hash) is not None
+        except Exception:  # noqa: BLE001 - TransactionNotFound: the node dropped it
+            return False
+
+
 class Client:
     """One node, checked to be reachable and on the expected chain."""
 
@@ -218,6 +266,30 @@ class Client:
                 raise EportError("would revert: " + decode_error(exc.data, self.abis)) from None
         return tx
 
+    def sign_and_send(
+        self,
+        account: LocalAccount,
+        tx: dict,
+        confirmations: int = 1,
+        progress: Callable[[str], None] | None = None,
+    ) -> Sent:
+        """Send `tx` (built without a nonce) with the wallet's next nonce, then wait."""
+
+        def push(nonce: int) -> str:
+            raw = account.sign_transaction({**tx, "nonce": nonce}).raw_transaction
+            return self._push(raw)
+
+        _, tx_hash = NonceKeeper().reserve(self.w3, self.chain_id, account.address, push)
+        return self.wait(tx_hash, confirmations, 120, progress)
+
+    def _push(self, raw: bytes) -> str:
+        try:
+            return self.w3.eth.send_raw_transaction(raw).to_0x_hex()
+        except ValueError as exc:
+            detail = exc.args[0] if exc.args else exc
+            message = detail.get("message") if isinstance(detail, dict) else detail
+            raise EportError(f"the node refused the transaction: {message}") from None
+
     def send_signed(
         self,
         raw: bytes,
@@ -235,6 +307,8 @@ class Client:
         return self.wait(tx_hash.to_0x_hex(), confirmations, timeout, progress)
 
     def wait(self, tx_hash: str, confirmations: int, timeout: float, progress=None) -> Sent:
+        if confirmations == 0:
+            return Sent(tx_hash, None, [])  # sent; the caller chose not to wait
         try:
             receipt = self.w3.eth.wait_for_transaction_receipt(tx_hash, timeout=timeout)
         except TimeExhausted:
@@ -270,5 +344,5 @@ class Client:
         progress: Callable[[str], None] | None = None,
     ) -> Sent:
         tx = self.build(account.address, {"to": fn.address, "data": fn._encode_transaction_data()})
-        return self.send_signed(account.sign_transaction(tx).raw_transaction, confirmations,
-                                progress=progress)  # fmt: skip
+        tx.pop("nonce")
+        return self.sign_and_send(account, tx, confirmations, progress)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +34,7 @@ PARTIES = [
     "exporter", "importer", "carrier", "declarant",
 ]  # fmt: skip
 ALLIANCE_FILE = PROJECT_ROOT / "config" / "alliance.local.yaml"
-PASSWORDS = PROJECT_ROOT / ".eport" / "passwords"
+PASSWORDS = Path(os.environ.get("EPORT_PASSWORDS") or PROJECT_ROOT / ".eport" / "passwords")
 GOODS = "500000.00"  # CNY: one container of laptops
 DAY = 86_400
 
@@ -61,6 +62,7 @@ class Trade:
     def __init__(self, ctx: Context, accounts: dict, log: Callable[[str], None]):
         self.ctx, self.accounts, self.log = ctx, accounts, log
         self.gas: list[tuple[str, int]] = []
+        self.workdir = Path(tempfile.mkdtemp(prefix="eport-trade-"))
 
     def step(self, who: str, label: str, contract: str, function: str, *args, file=None):
         sent = send(self.ctx, self.accounts[who], contract, function, args, file)
@@ -131,7 +133,7 @@ class Trade:
     def _declaration(self, tag: str) -> Path:
         import yaml
 
-        path = PROJECT_ROOT / ".eport" / "demo-declaration.yaml"
+        path = self.workdir / "declaration.yaml"
         content = {
             "flow": "Export",
             "trader": "wallet:exporter",
@@ -161,7 +163,7 @@ class Trade:
     def _application(self, now: int) -> Path:
         import yaml
 
-        path = PROJECT_ROOT / ".eport" / "demo-credit.yaml"
+        path = self.workdir / "credit.yaml"
         terms = {
             "t": {
                 "issuingBank": 4, "advisingBank": 5, "confirmingBank": 5,

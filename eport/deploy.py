@@ -172,7 +172,8 @@ class Deployer:
              "maxFeePerGas": 1, "maxPriorityFeePerGas": 1}
         )["data"]  # fmt: skip
         tx = self.client.build(self.deployer.address, {"data": code})
-        sent = self.client.send_signed(self.deployer.sign_transaction(tx).raw_transaction)
+        tx.pop("nonce")
+        sent = self.client.sign_and_send(self.deployer, tx)
         self.entry["contracts"][name] = sent.receipt["contractAddress"]
         self.entry.setdefault("block", sent.receipt["blockNumber"])
         self.log(

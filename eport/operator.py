@@ -256,15 +256,18 @@ def send(ctx: Context, account, contract: str, function: str, positional=(), fil
         if result not in (None, [], ()):
             click.echo(f"returns {result}")
         return None
+    tx.pop("nonce")
     with console.status(f"{contract}.{function}: sending", spinner="dots") as status:
-        raw = account.sign_transaction(tx).raw_transaction
-        return client.send_signed(
-            raw, ctx.confirmations, progress=lambda m: status.update(f"waiting: {m}")
+        return client.sign_and_send(
+            account, tx, ctx.confirmations, progress=lambda m: status.update(f"waiting: {m}")
         )
 
 
 def report(sent, as_json: bool) -> None:
     receipt = sent.receipt
+    if receipt is None:
+        click.echo(json.dumps({"tx": sent.tx_hash}) if as_json else f"tx {sent.tx_hash} (sent)")
+        return
     events = [(name, {k: _plain(v) for k, v in args.items()}) for name, args in sent.events]
     if as_json:
         click.echo(json.dumps({
