@@ -134,8 +134,8 @@ def run(client: Client, rpc: str, work: Path) -> None:
     total = sum(g for _, g in trade.gas)
     peer = PEERS["whole export trade"]
     change = 100 * (total - peer) / peer
-    print(f"{'whole export trade':<22} {total:>12,} {peer:>10,} {change:>+7.0f}%   "
-          f"all {len(trade.gas)} transactions above (incl. refusal, waiver, repayment)")  # fmt: skip
+    note = f"all {len(trade.gas)} transactions above (incl. refusal, waiver, repayment)"
+    print(f"{'whole export trade':<22} {total:>12,} {peer:>10,} {change:>+7.0f}%   {note}")
 
 
 if __name__ == "__main__":
