@@ -175,6 +175,9 @@ class Sent:
     receipt: Any
     events: list[tuple[str, dict]]
 
+    def event_abi(self, name: str, abis: list[dict]) -> dict | None:
+        return next((e for e in abis if e.get("type") == "event" and e["name"] == name), None)
+
 
 class NonceKeeper:
     """The next nonce of a wallet on a chain, kept right across quick successive sends.

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ import yaml
 from rich.console import Console
 
 from .abi import show, to_abi
-from .chain import Client, Deployments, artifact, decode_error
+from .chain import Client, Deployments, artifact, decode_error, project_abis
 from .errors import EportError
 from .wallet import Wallets, read_password_file
 
@@ -277,22 +278,26 @@ def report(sent, as_json: bool) -> None:
         return
     click.echo(f"tx {sent.tx_hash}")
     click.echo(f"block {receipt['blockNumber']}, gas used {receipt['gasUsed']:,}")
+    abis = project_abis()
     for name, args in sent.events:
-        click.echo(
-            f"  {name}(" + ", ".join(f"{k}={_readable(name, k, v)}" for k, v in args.items()) + ")"
-        )
+        entry = sent.event_abi(name, abis) or {"inputs": []}
+        inputs = {i["name"]: i for i in entry["inputs"]}
+        shown = [
+            f"{k}={show(inputs[k], v) if k in inputs else v}"
+            for k, v in args.items()
+            if not (k in inputs and inputs[k]["type"] == "tuple")  # whole structs: see --json
+        ]
+        click.echo(f"  {name}({', '.join(shown)})")
 
 
 def _plain(value):
     if isinstance(value, bytes):
         return "0x" + value.hex()
+    if isinstance(value, Mapping):
+        return {k: _plain(value[k]) for k in value}  # a struct may have a field "items"
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
-
-
-def _readable(event: str, field: str, value) -> str:
-    return show({"name": field, "type": "bytes32" if isinstance(value, bytes) else "x"}, value)
 
 
 def _sign_offline(ctx: Context, contract: str, abi: dict, positional, file) -> None:

@@ -1,0 +1,169 @@
+"""Customs fixtures on top of tests/conftest.py.
+
+- `treasury`: a second operator account of Shanghai Customs (member 1), added by a vote of
+  customs, pboc and gov; it receives the duty.
+- `clearance`: CustomsClearance(registry, token, treasury); importer, exporter, bocom and icbc
+  hold eCNY (see the amounts below); importer and exporter have approved the clearance for
+  any amount, the banks have not.
+- `signing_importer`: an importer with a private key (for EIP-2612 permits), funded.
+- `declare(...)`: lodge a declaration (as `declarant`) and take it to a given status.
+- `unchanged()`: a context manager asserting that nothing the clearance or the token keeps
+  changed inside it (use it around a `reverts_with`).
+- `pause()` / `unpause()`: the alliance-wide pause by a vote of customs, pboc and gov.
+"""
+
+from contextlib import contextmanager
+
+import pytest
+from brownie import web3
+
+from tests.customs.declarations import (
+    ASSESSED,
+    CHANNELLED,
+    DUTY_SECURED,
+    GREEN,
+    IMPORT,
+    INSPECTED,
+    LODGED,
+    RED,
+    RELEASED,
+    YELLOW,
+    commitment,
+    content,
+)
+from tests.helpers import (
+    ADD_OPERATOR,
+    CUSTOMS_ID,
+    IMPORTER,
+    PAUSE,
+    UNPAUSE,
+    operator_data,
+    pass_proposal,
+)
+
+IMPORTER_FUNDS = 100_000_000  # 1,000,000.00 CNY in fen
+EXPORTER_FUNDS = 10_000_000
+BANK_FUNDS = 100_000_000
+IMPORT_DUTY = 1_234_567  # 12,345.67 CNY
+MAX_UINT256 = 2**256 - 1
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "timetravel: needs chain.sleep (Anvil only, not a real Clique chain)"
+    )
+
+
+@pytest.fixture(scope="module")
+def treasury(registry, customs, pboc, gov, newcomers):
+    account = newcomers[0]
+    pass_proposal(registry, ADD_OPERATOR, operator_data(CUSTOMS_ID, account), [customs, pboc, gov])
+    return account
+
+
+@pytest.fixture(scope="module")
+def clearance(
+    CustomsClearance, registry, token, treasury, deployer, importer, exporter, bocom, icbc, outsider
+):
+    # `outsider` is requested here so that it is funded at module set-up: funded lazily inside
+    # a test (request.getfixturevalue), its ether would vanish with that test's isolation.
+    clearance = CustomsClearance.deploy(registry, token, treasury, {"from": deployer})
+    for account, amount, bank in [
+        (importer, IMPORTER_FUNDS, bocom),
+        (exporter, EXPORTER_FUNDS, bocom),
+        (bocom, BANK_FUNDS, bocom),
+        (icbc, BANK_FUNDS, icbc),
+    ]:
+        token.mint(account, amount, web3.keccak(text=f"deposit-{account}"), {"from": bank})
+    for trader in (importer, exporter):
+        token.approve(clearance, MAX_UINT256, {"from": trader})
+    return clearance
+
+
+@pytest.fixture(scope="module")
+def signing_importer(registry, token, customs, bocom, newcomers):
+    """An importer with a private key (to sign permits), funded, with no approval given."""
+    account = newcomers[3]
+    registry.registerParticipant(account, IMPORTER, {"from": customs})
+    token.mint(account, IMPORTER_FUNDS, web3.keccak(text="deposit-signing"), {"from": bocom})
+    return account
+
+
+@pytest.fixture(scope="module")
+def declare(clearance, customs, declarant, importer, exporter, bocom):
+    """declare(flow=IMPORT, to=LODGED, channel=RED, duty=IMPORT_DUTY (0 for exports),
+    secured_by="payment" | "guarantee", trader=importer/exporter) -> declaration id.
+    The trader pays the duty itself; a guarantee is given by bocom."""
+
+    def _declare(
+        flow=IMPORT, *, to=LODGED, channel=RED, duty=None, secured_by="payment", trader=None
+    ):
+        if trader is None:
+            trader = importer if flow == IMPORT else exporter
+        if duty is None:
+            duty = IMPORT_DUTY if flow == IMPORT else 0
+        tx = clearance.lodge(flow, trader, content(flow=flow), {"from": declarant})
+        declaration_id = tx.return_value
+        if to == LODGED:
+            return declaration_id
+        clearance.assignChannel(declaration_id, channel, {"from": customs})
+        if to == CHANNELLED:
+            return declaration_id
+        if channel in (YELLOW, RED):
+            report = commitment(f"documents {declaration_id}")
+            clearance.recordDocumentCheck(declaration_id, True, report, {"from": customs})
+        if channel == RED:
+            report = commitment(f"inspection {declaration_id}")
+            clearance.recordInspection(declaration_id, True, report, {"from": customs})
+        if to == INSPECTED:
+            assert channel != GREEN, "a green declaration is never Inspected"
+            return declaration_id
+        clearance.assessDuty(declaration_id, duty, {"from": customs})
+        if to == ASSESSED:
+            assert duty > 0, "zero duty is secured on assessment"
+            return declaration_id
+        if duty > 0 and secured_by == "payment":
+            clearance.payDuty(declaration_id, {"from": trader})
+        elif duty > 0:
+            clearance.guaranteeDuty(declaration_id, bocom, {"from": bocom})
+        if to == DUTY_SECURED:
+            return declaration_id
+        clearance.release(declaration_id, {"from": customs})
+        assert to == RELEASED, f"declare() cannot reach status {to}"
+        return declaration_id
+
+    return _declare
+
+
+@pytest.fixture(scope="module")
+def unchanged(clearance, token, treasury, importer, exporter, declarant, bocom, icbc, customs):
+    holders = [treasury, importer, exporter, declarant, bocom, icbc, customs]
+
+    def _snapshot():
+        count = clearance.declarationCount()
+        return (
+            count,
+            clearance.treasury(),
+            [tuple(clearance.declarationOf(i)) for i in range(1, count + 1)],
+            [token.balanceOf(a) for a in holders],
+            [token.allowance(a, clearance) for a in holders],
+            token.totalSupply(),
+        )
+
+    @contextmanager
+    def _unchanged():
+        before = _snapshot()
+        yield
+        assert _snapshot() == before, "a failed call changed state"
+
+    return _unchanged
+
+
+@pytest.fixture(scope="module")
+def pause(registry, customs, pboc, gov):
+    return lambda: pass_proposal(registry, PAUSE, b"", [customs, pboc, gov])
+
+
+@pytest.fixture(scope="module")
+def unpause(registry, customs, pboc, gov):
+    return lambda: pass_proposal(registry, UNPAUSE, b"", [customs, pboc, gov])

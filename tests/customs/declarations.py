@@ -1,0 +1,193 @@
+"""Declaration data and Python mirrors of the CustomsClearance enums, for the customs tests.
+
+A declaration's content is the nested tuple `lodge` and `amend` take:
+(shipment, valuation, line items, documents commitment, per-document commitments).
+"""
+
+from brownie import web3
+from eth_abi import encode
+from eth_account import Account as EthAccount
+
+# ICustomsClearanceView.Flow and .Status, CustomsClearance.Channel and .Incoterms.
+IMPORT, EXPORT = 0, 1
+(
+    NONE,
+    LODGED,
+    CHANNELLED,
+    INSPECTED,
+    ASSESSED,
+    DUTY_SECURED,
+    RELEASED,
+    REJECTED,
+    WITHDRAWN,
+) = range(9)
+STATUS_NAMES = [
+    "None",
+    "Lodged",
+    "Channelled",
+    "Inspected",
+    "Assessed",
+    "DutySecured",
+    "Released",
+    "Rejected",
+    "Withdrawn",
+]
+NO_CHANNEL, GREEN, YELLOW, RED = range(4)
+EXW, FCA, FAS, FOB, CFR, CIF, CPT, CIP, DAP, DPU, DDP = range(11)
+
+# CustomsClearance.Declaration.flags bits.
+DOCUMENTS_CHECKED = 1
+GOODS_INSPECTED = 2
+CHECK_FAILED = 4
+GUARANTEED = 8
+DUTY_PAID = 16
+GUARANTEE_CALLED = 32
+UNDER_AUDIT = 64
+FLAGGED = 128
+
+DAY = 24 * 60 * 60
+DUTY_PAYMENT_PERIOD = 15 * DAY
+AUDIT_PERIOD = 3 * 365 * DAY
+
+GENERAL_TRADE = 110  # trade mode 0110
+SHANGHAI_WAIGAOQIAO = 2218  # customs office code
+WATERWAY, AIR = 2, 5  # transport modes
+
+# Fields of the Declaration record returned by declarationOf, in order.
+RECORD_FIELDS = (
+    "status",
+    "flow",
+    "channel",
+    "flags",
+    "trader",
+    "currency",
+    "releasedAt",
+    "declarant",
+    "declaredValue",
+    "duty",
+    "assessedAt",
+    "guarantor",
+    "itemsHash",
+)
+
+
+def hexstr(value: bytes) -> str:
+    """bytesN as the 0x-string Brownie returns (and compares with)."""
+    return "0x" + value.hex()
+
+
+def commitment(text: str, salt: str = "salt") -> str:
+    """A salted hash as a declarant would commit to a document."""
+    return hexstr(bytes(web3.keccak(text=f"{salt}:{text}")))
+
+
+def line_item(hs_code=8471301000, quantity=100, unit=b"PCE", value=1_000_000, origin=b"CN"):
+    return (hs_code, quantity, hexstr(unit), value, hexstr(origin))
+
+
+# Three lines of an export of electronics (values in US cents).
+EXPORT_ITEMS = [
+    line_item(8471301000, 200, b"PCE", 12_000_000, b"CN"),  # laptops
+    line_item(8517130000, 500, b"PCE", 9_500_000, b"CN"),  # smartphones
+    line_item(8504401400, 1_000, b"PCE", 1_500_000, b"CN"),  # power adapters
+]
+
+# Three lines of an import of food and wine (values in euro cents).
+IMPORT_ITEMS = [
+    line_item(2204210000, 6_000, b"LTR", 4_800_000, b"FR"),  # wine in bottles
+    line_item(406900000, 2_500, b"KGM", 3_100_000, b"FR"),  # cheese (chapter 04)
+    line_item(901210000, 1_200, b"KGM", 900_000, b"BR"),  # roasted coffee (chapter 09)
+]
+
+
+def shipment(flow=EXPORT, incoterms=FOB, transport_mode=WATERWAY, bill_of_lading="COSU6212345678"):
+    if flow == EXPORT:
+        countries, ports = (b"CN", b"DE"), (b"CNSHA", b"DEHAM")
+        counterparty = "Hamburg Elektronik GmbH"
+    else:
+        countries, ports = (b"FR", b"CN"), (b"FRLEH", b"CNSHA")
+        counterparty = "Maison Dupont SARL"
+    return (
+        commitment(counterparty),
+        SHANGHAI_WAIGAOQIAO,
+        GENERAL_TRADE,
+        incoterms,
+        transport_mode,
+        hexstr(countries[0]),
+        hexstr(countries[1]),
+        hexstr(ports[0]),
+        hexstr(ports[1]),
+        commitment(bill_of_lading),
+    )
+
+
+def content(
+    items=None,
+    *,
+    flow=EXPORT,
+    currency=None,
+    declared_value=None,
+    freight=0,
+    insurance=0,
+    documents=("invoice", "packing list", "bill of lading"),
+):
+    """The content tuple for `lodge`/`amend`; the declared value defaults to the items' sum."""
+    if items is None:
+        items = EXPORT_ITEMS if flow == EXPORT else IMPORT_ITEMS
+    if currency is None:
+        currency = b"USD" if flow == EXPORT else b"EUR"
+    if declared_value is None:
+        declared_value = sum(item[3] for item in items)
+    per_document = [commitment(name) for name in documents]
+    return (
+        shipment(flow),
+        (hexstr(currency), declared_value, freight, insurance),
+        list(items),
+        commitment("|".join(documents)),
+        per_document,
+    )
+
+
+def items_hash(items) -> str:
+    """keccak256(abi.encode(LineItem[])): the commitment the contract stores."""
+    raw = [(h, q, bytes.fromhex(u[2:]), v, bytes.fromhex(o[2:])) for h, q, u, v, o in items]
+    encoded = encode(["(uint64,uint64,bytes3,uint128,bytes2)[]"], [raw])
+    return hexstr(bytes(web3.keccak(encoded)))
+
+
+def record(clearance, declaration_id) -> dict:
+    """declarationOf as a dict keyed by field name."""
+    return dict(zip(RECORD_FIELDS, clearance.declarationOf(declaration_id), strict=True))
+
+
+PERMIT_TYPES = {
+    "Permit": [
+        {"name": "owner", "type": "address"},
+        {"name": "spender", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+}
+
+
+def permit_signature(token, owner, spender, value: int, deadline: int, signer=None):
+    """(v, r, s) of an EIP-2612 permit for `token` signed by `signer` (default `owner`), a
+    Brownie LocalAccount (one with a private key)."""
+    _, name, version, chain_id, verifying_contract, _, _ = token.eip712Domain()
+    domain = {
+        "name": name,
+        "version": version,
+        "chainId": chain_id,
+        "verifyingContract": str(verifying_contract),
+    }
+    message = {
+        "owner": str(owner),
+        "spender": str(spender),
+        "value": value,
+        "nonce": token.nonces(owner),
+        "deadline": deadline,
+    }
+    key = (signer or owner).private_key
+    signed = EthAccount.sign_typed_data(key, domain, PERMIT_TYPES, message)
+    return signed.v, hexstr(signed.r.to_bytes(32, "big")), hexstr(signed.s.to_bytes(32, "big"))
