@@ -381,7 +381,8 @@ def demo() -> None:
 @click.option("--rpc", envvar="EPORT_RPC")
 @click.option("--deployments", type=click.Path(dir_okay=False, path_type=Path),
               envvar="EPORT_DEPLOYMENTS")  # fmt: skip
-def deploy(alliance_file, wallet, password_file, signers, rpc, deployments) -> None:
+@click.option("--fresh", is_flag=True, help="Start a new deployment, forgetting the recorded one.")
+def deploy(alliance_file, wallet, password_file, signers, rpc, deployments, fresh) -> None:
     """Deploy the suite as the alliance file describes (resumes; re-running changes nothing)."""
     from .chain import Client, Deployments
     from .deploy import Deployer, load_alliance
@@ -397,7 +398,7 @@ def deploy(alliance_file, wallet, password_file, signers, rpc, deployments) -> N
     client = Client(rpc)
     store = Deployments(deployments) if deployments else Deployments.default()
     entry = Deployer(client, deployer, load_alliance(alliance_file, wallets), store, unlocked,
-                     log=_say).run()  # fmt: skip
+                     log=_say, fresh=fresh).run()  # fmt: skip
     for name, address in entry["contracts"].items():
         click.echo(f"{name} {address}")
 

@@ -205,8 +205,14 @@ def main_job(log: Callable[[str], None] = print, network: Network | None = None)
     alliance["chain_id"] = client.chain_id
     log(f"deploying to chain {client.chain_id} ({rpc}):")
     signers = {a.address: a for a in accounts.values()}
-    Deployer(client, accounts["deployer"], alliance, Deployments.default(), signers,
-             log=log).run()  # fmt: skip
+    deployer = Deployer(client, accounts["deployer"], alliance, Deployments.default(), signers,
+                        log=log)  # fmt: skip
+    if deployer.stale():
+        log(f"  the contracts changed since the last deployment ({', '.join(deployer.stale())}):"
+            " deploying afresh")  # fmt: skip
+        deployer = Deployer(client, accounts["deployer"], alliance, Deployments.default(),
+                            signers, log=log, fresh=True)  # fmt: skip
+    deployer.run()
     trade = Trade(ctx, accounts, log)
     log("banks:")
     trade.prepare_banks()

@@ -114,6 +114,7 @@ class Deployer:
         deployments: Deployments,
         signers: dict[str, LocalAccount],
         log: Callable[[str], None] = print,
+        fresh: bool = False,
     ):
         if alliance["chain_id"] != client.chain_id:
             raise EportError(
@@ -122,11 +123,8 @@ class Deployer:
             )
         self.client, self.deployer, self.alliance = client, deployer, alliance
         self.deployments, self.signers, self.log = deployments, signers, log
-        self.entry = deployments.load().get(str(client.chain_id)) or {
-            "contracts": {},
-            "steps": [],
-            "members": {},
-        }
+        recorded = None if fresh else deployments.load().get(str(client.chain_id))
+        self.entry = recorded or {"contracts": {}, "steps": [], "members": {}, "builds": {}}
 
     # -------------------------------------------------------------- plumbing
     def _save(self) -> None:
@@ -175,6 +173,7 @@ class Deployer:
         tx.pop("nonce")
         sent = self.client.sign_and_send(self.deployer, tx)
         self.entry["contracts"][name] = sent.receipt["contractAddress"]
+        self.entry.setdefault("builds", {})[name] = data["bytecodeSha1"]
         self.entry.setdefault("block", sent.receipt["blockNumber"])
         self.log(
             f"    {name} at {sent.receipt['contractAddress']} ({sent.receipt['gasUsed']:,} gas)"
@@ -259,7 +258,21 @@ class Deployer:
                 problems.append(f"participant {p['name']} lacks its roles")
         return problems
 
+    def stale(self) -> list[str]:
+        """Contracts deployed from a build other than the current one."""
+        builds = self.entry.get("builds", {})
+        return [
+            name for name in self.entry["contracts"]
+            if builds.get(name) != artifact(name)["bytecodeSha1"]
+        ]  # fmt: skip
+
     def run(self) -> dict:
+        stale = self.stale()
+        if stale:
+            raise EportError(
+                f"{', '.join(stale)} on chain {self.client.chain_id} were deployed from another "
+                "build of the contracts: deploy with --fresh for a new deployment"
+            )
         for name, _ in CONTRACTS:
             address = self.entry["contracts"].get(name)
             if address and not self.client.w3.eth.get_code(address):

@@ -109,8 +109,23 @@ def pytest_collection_finish(session) -> None:
 
     if CLIQUE_NETWORK_ID not in CONFIG.networks:
         raise RuntimeError(f"Brownie has no network {CLIQUE_NETWORK_ID!r}: run `./run setup`")
+    _forget_deployments(session.config.rootpath)
     _session = CliqueSession()
     CONFIG.networks[CLIQUE_NETWORK_ID]["host"] = _session.start()
+
+
+def _forget_deployments(root: Path) -> None:
+    """Brownie keeps the addresses of live deployments per chain id and reloads them on
+    connect; every test session's chain is new, so those of earlier sessions must go."""
+    import shutil
+
+    folder = root / "build" / "deployments"
+    shutil.rmtree(folder / str(CLIQUE_CHAIN_ID), ignore_errors=True)
+    index = folder / "map.json"
+    if index.exists():
+        data = json.loads(index.read_text())
+        if data.pop(str(CLIQUE_CHAIN_ID), None) is not None:
+            index.write_text(json.dumps(data, indent=2))
 
 
 def pytest_unconfigure(config) -> None:

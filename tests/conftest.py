@@ -26,6 +26,9 @@ from tests.helpers import (
     digest,
 )
 
+# Starts the Clique network for `--network eport-test` and gives each party its keystore.
+pytest_plugins = ["eport.testing"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _fees():

@@ -3,6 +3,8 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 
 import {IAllianceRegistry} from "../../interfaces/IAllianceRegistry.sol";
 import {ICustomsClearanceView} from "../../interfaces/ICustomsClearance.sol";
@@ -25,6 +27,9 @@ import {ShanghaiDays} from "../credit/ShanghaiDays.sol";
 /// Flows:
 /// - Loan: `requestFinancing` (exporter) -> `approveFinancing` (bank; pays out) -> `repay`
 ///   (anyone, e.g. the importer) ... -> Repaid; or -> `markOverdue` (anyone) -> `writeOff` (bank).
+/// - Loan in one transaction: the exporter signs a {FinancingRequest} (EIP-712) off-chain and
+///   the bank submits it with `financeWithSignature`, which records, approves and pays out at
+///   once under the same rules. A replayed request is refused because its invoice is financed.
 /// - Loan against a credit: `requestFinancingAgainstCredit` while the exporter is the drawing's
 ///   payee; the exporter then calls `LetterOfCredit.transferClaim(creditId, drawingId, this)`;
 ///   `approveFinancing` requires this contract to be the payee; at maturity anyone calls
@@ -45,7 +50,9 @@ import {ShanghaiDays} from "../credit/ShanghaiDays.sol";
 /// ceil(A * 1e8 / r) minor units and may not consume more than is left.
 /// The token, customs and credit contracts are the alliance's own, fixed at construction; every
 /// function follows checks-effects-interactions, so no reentrancy guard is spent.
-contract TradeFinance {
+/// Storage per financing: two slots and the invoice (three), a fourth only for a credit claim.
+/// The reference rate a financing used is in its {FinancingApproved} event, not in storage.
+contract TradeFinance is EIP712 {
     using SafeERC20 for IERC20;
 
     enum Status {
@@ -59,26 +66,38 @@ contract TradeFinance {
         Declined
     }
 
-    /// @dev Five slots; the fifth only for a request backed by a credit.
+    /// @dev Three slots; the fourth only for a request backed by a credit. Amounts are fen in
+    /// 64 bits (1.8e17 fen: no trade comes near; larger inputs revert), due dates in 40 bits
+    /// (seconds until the year 36812).
     struct Financing {
         address exporter;
         uint16 bank; // member id of the financing bank
         Status status;
         bool discount; // a discounted credit claim: everything collected goes to the bank
         bool claimHeld; // this contract holds the drawing's claim for this financing
+        bool backed; // backed by a credit claim (creditId, drawingId are set)
+        uint40 dueDate;
         // -- slot
-        uint96 receivable; // face value financed against (fen): the invoice, or the drawing
-        uint96 amount; // paid out (fen); for a requested discount, the exporter's lowest price
+        uint64 receivable; // face value financed against (fen): the invoice, or the drawing
+        uint64 amount; // paid out (fen); for a requested discount, the exporter's lowest price
+        uint64 repaid; // principal repaid (fen)
         uint64 declarationId;
         // -- slot
-        uint96 repaid; // principal repaid (fen)
-        uint64 dueDate;
-        uint64 rate; // reference rate used (RATE_SCALE = 1 CNY fen per minor unit)
-        uint32 drawingId;
-        // -- slot
         bytes32 invoice; // salted commitment to the commercial invoice
-        // -- slot
-        uint256 creditId; // 0: no credit
+        // -- slot (credit only)
+        uint128 creditId; // 0: no credit
+        uint32 drawingId;
+    }
+
+    /// @notice What an exporter signs (EIP-712) to have bank `bank` finance a receivable in one
+    /// transaction ({financeWithSignature}); the bank must submit it by `deadline`.
+    struct FinancingRequest {
+        uint256 declarationId;
+        uint16 bank;
+        bytes32 invoice;
+        uint128 receivable;
+        uint64 dueDate;
+        uint64 deadline;
     }
 
     /// @dev The book of one declaration, exporter or bank, in fen: one slot. 64 bits hold
@@ -95,6 +114,10 @@ contract TradeFinance {
         address account; // receives the bank's share of repayments
     }
 
+    bytes32 private constant _REQUEST_TYPEHASH = keccak256(
+        "FinancingRequest(uint256 declarationId,uint16 bank,bytes32 invoice,uint128 receivable,"
+        "uint64 dueDate,uint64 deadline)"
+    );
     uint8 private constant _EXPORTER = 1;
     uint256 private constant _BP = 10_000;
     /// @notice Reference rates are CNY fen per minor unit of the currency times this.
@@ -217,13 +240,16 @@ contract TradeFinance {
     error TradeFinanceIsDiscount(uint256 id);
     error TradeFinanceNoDiscountOffer(uint256 creditId, uint32 drawingId);
     error TradeFinancePriceBelowAsk(uint256 id, uint256 price, uint256 lowestPrice);
+    error TradeFinanceNotRequestedBank(uint16 bank, address account);
+    error TradeFinanceRequestExpired(uint64 deadline);
+    error TradeFinanceBadSignature(uint256 declarationId, address signer);
 
     constructor(
         AllianceRegistry registry_,
         IERC20 token_,
         ICustomsClearanceView customs_,
         ILetterOfCredit credit_
-    ) {
+    ) EIP712("E-Port TradeFinance", "1") {
         if (
             address(registry_) == address(0) || address(token_) == address(0)
                 || address(customs_) == address(0) || address(credit_) == address(0)
@@ -282,10 +308,8 @@ contract TradeFinance {
         uint64 dueDate
     ) external returns (uint256 id) {
         _checkExporter();
-        if (receivable == 0) revert TradeFinanceZeroAmount();
-        if (receivable > type(uint96).max) revert TradeFinanceAmountTooLarge(receivable);
-        if (dueDate <= block.timestamp) revert TradeFinanceBadDueDate(dueDate);
-        id = _request(declarationId, bank, invoice, uint96(receivable), dueDate);
+        _checkTerms(receivable, dueDate);
+        id = _request(declarationId, bank, invoice, uint64(receivable), dueDate);
         emit FinancingRequested(
             id, declarationId, msg.sender, bank, invoice, receivable, dueDate, 0, 0, false, 0
         );
@@ -303,7 +327,7 @@ contract TradeFinance {
         uint32 drawingId
     ) external returns (uint256 id) {
         _checkExporter();
-        (uint96 amount, uint64 maturity) = _checkClaimOwner(creditId, drawingId);
+        (uint64 amount, uint64 maturity) = _checkClaimOwner(creditId, drawingId);
         id = _request(declarationId, bank, invoice, amount, maturity);
         _link(id, creditId, drawingId);
         emit FinancingRequested(
@@ -325,13 +349,13 @@ contract TradeFinance {
         uint128 lowestPrice
     ) external returns (uint256 id) {
         _checkExporter();
-        (uint96 amount, uint64 maturity) = _checkClaimOwner(creditId, drawingId);
+        (uint64 amount, uint64 maturity) = _checkClaimOwner(creditId, drawingId);
         if (lowestPrice == 0) revert TradeFinanceZeroAmount();
         if (lowestPrice > amount) revert TradeFinanceAmountTooLarge(lowestPrice);
         id = _request(declarationId, bank, invoice, amount, maturity);
         Financing storage f = _financings[id];
         f.discount = true;
-        f.amount = uint96(lowestPrice); // the ask until the bank buys
+        f.amount = uint64(lowestPrice); // the ask until the bank buys
         _link(id, creditId, drawingId);
         emit FinancingRequested(
             id,
@@ -379,9 +403,36 @@ contract TradeFinance {
         Financing storage f = _load(id);
         uint16 bank = _checkLender(id, f);
         if (f.discount) revert TradeFinanceIsDiscount(id);
-        uint16 ratio = _terms[bank].advanceRatioBp;
-        if (ratio == 0) revert TradeFinanceNoAdvanceRatio(bank);
-        _finance(id, f, amount, uint256(f.receivable) * ratio / _BP);
+        _finance(id, f, amount, uint256(f.receivable) * _ratioOf(bank) / _BP);
+    }
+
+    /// @notice An operator of bank `request.bank` finances, in one transaction, the receivable
+    /// the declaration's exporter asked for by signing `request` (EIP-712, see
+    /// {FinancingRequest}): with `amount` fen, under every rule of {requestFinancing} and
+    /// {approveFinancing}, paid from the caller's account to the exporter now. The signer must
+    /// be the declaration's trader and a registered exporter; a request is good until its
+    /// deadline and once only (its invoice is then financed, so a replay reverts
+    /// {TradeFinanceInvoiceAlreadyFinanced}). Emits {FinancingRequested} and
+    /// {FinancingApproved}.
+    function financeWithSignature(
+        FinancingRequest calldata request,
+        uint128 amount,
+        bytes calldata exporterSignature
+    ) external returns (uint256 id) {
+        _checkRequestedBank(request.bank);
+        if (block.timestamp > request.deadline) revert TradeFinanceRequestExpired(request.deadline);
+        _checkTerms(request.receivable, request.dueDate);
+        uint256 limit = uint256(request.receivable) * _ratioOf(request.bank) / _BP;
+        _checkInvoice(request.invoice);
+        ICustomsClearanceView.DeclarationSummary memory s = _summary(request.declarationId);
+        address exporter = s.trader;
+        _checkDeclaration(request.declarationId, s, exporter);
+        _checkSigner(request, exporterSignature, exporter);
+        _checkExporterRole(exporter);
+
+        Financing storage f;
+        (id, f) = _recordSigned(request, exporter, amount);
+        _disburse(id, f, s, amount, limit);
     }
 
     /// @notice An operator of the bank the exporter offered its claim under drawing `drawingId`
@@ -585,6 +636,32 @@ contract TradeFinance {
         return _rates[currency][day];
     }
 
+    /// @notice The EIP-712 digest an exporter signs for `request` (domain: name
+    /// "E-Port TradeFinance", version "1", this chain and contract; see {eip712Domain}).
+    function financingRequestDigest(FinancingRequest calldata request)
+        external
+        view
+        returns (bytes32)
+    {
+        return _digest(request);
+    }
+
+    function _digest(FinancingRequest calldata request) private view returns (bytes32) {
+        return _hashTypedDataV4(
+            keccak256(
+                abi.encode(
+                    _REQUEST_TYPEHASH,
+                    request.declarationId,
+                    request.bank,
+                    request.invoice,
+                    request.receivable,
+                    request.dueDate,
+                    request.deadline
+                )
+            )
+        );
+    }
+
     /// @notice Today's Shanghai day number.
     function today() external view returns (uint32) {
         return _today();
@@ -624,13 +701,12 @@ contract TradeFinance {
         uint256 declarationId,
         uint16 bank,
         bytes32 invoice,
-        uint96 receivable,
+        uint64 receivable,
         uint64 dueDate
     ) private returns (uint256 id) {
-        (IAllianceRegistry.MemberKind kind, bool active,,) = _registry.memberOf(bank);
-        if (!active || kind != IAllianceRegistry.MemberKind.CommercialBank) {
-            revert TradeFinanceUnknownBank(bank);
-        }
+        // A bank that finances has set its advance ratio (only its operators can); one that
+        // has left the alliance can no longer approve, so a request to it simply stays open.
+        if (_terms[bank].advanceRatioBp == 0) revert TradeFinanceUnknownBank(bank);
         _checkInvoice(invoice);
         _checkDeclaration(declarationId, _summary(declarationId), msg.sender);
 
@@ -641,30 +717,104 @@ contract TradeFinance {
         f.exporter = msg.sender;
         f.bank = bank;
         f.status = Status.Requested;
+        f.dueDate = uint40(dueDate); // bounded by the callers
         f.receivable = receivable;
-        f.declarationId = uint64(declarationId); // _checkDeclaration bounds it
-        f.dueDate = dueDate;
+        f.declarationId = uint64(declarationId); // _summary bounds it
         f.invoice = invoice;
     }
 
-    /// @dev Pay out `amount` for request `id`, within `limit` and the declaration's remainder.
-    function _finance(uint256 id, Financing storage f, uint128 amount, uint256 limit) private {
-        (uint64 rate, uint32 day, uint256 consumed, bool foreign) =
-            _checkFinance(id, f, amount, limit);
+    /// @dev Record a signed request as an active financing of `amount` (checked by the caller's
+    /// {_disburse}, which follows in the same transaction).
+    function _recordSigned(FinancingRequest calldata request, address exporter, uint128 amount)
+        private
+        returns (uint256 id, Financing storage f)
+    {
+        unchecked {
+            id = ++_financingCount; // one per transaction: cannot overflow
+        }
+        f = _financings[id];
+        f.exporter = exporter;
+        f.bank = request.bank;
+        f.status = Status.Active;
+        f.dueDate = uint40(request.dueDate); // _checkTerms bounds it
+        f.receivable = uint64(request.receivable); // _checkTerms bounds it
+        f.amount = uint64(amount); // _disburse bounds it
+        f.declarationId = uint64(request.declarationId); // _summary bounds it
+        f.invoice = request.invoice;
+        emit FinancingRequested(
+            id,
+            request.declarationId,
+            exporter,
+            request.bank,
+            request.invoice,
+            request.receivable,
+            request.dueDate,
+            0,
+            0,
+            false,
+            0
+        );
+    }
 
-        _move(id, f, Status.Active);
-        f.amount = uint96(amount); // <= limit <= receivable < 2**96
-        f.rate = rate;
-        if (f.creditId != 0) f.claimHeld = true;
-        _invoices[f.invoice] = id;
+    /// @dev Approve request `id` and pay out `amount` within `limit` (see {_disburse}).
+    function _finance(uint256 id, Financing storage f, uint128 amount, uint256 limit) private {
+        if (f.status != Status.Requested) revert TradeFinanceWrongStatus(id, f.status);
         uint256 declarationId = f.declarationId;
+        ICustomsClearanceView.DeclarationSummary memory s = _summary(declarationId);
+        _checkDeclaration(declarationId, s, f.exporter);
+        _checkInvoice(f.invoice);
+        if (f.dueDate <= block.timestamp) revert TradeFinanceBadDueDate(f.dueDate);
+        if (f.backed) {
+            uint256 creditId = f.creditId;
+            uint32 drawingId = f.drawingId;
+            (address payee,,, bool settled) = _credit.drawingOf(creditId, drawingId);
+            if (settled) revert TradeFinanceDrawingSettled(creditId, drawingId);
+            if (payee != address(this)) {
+                revert TradeFinanceClaimNotTransferred(creditId, drawingId, payee);
+            }
+            f.claimHeld = true;
+        }
+        _move(id, f, Status.Active);
+        f.amount = uint64(amount); // _disburse bounds it
+        _disburse(id, f, s, amount, limit);
+    }
+
+    /// @dev The common end of both approvals: check `amount` against `limit` and what is left
+    /// of the declaration, book it and pay it from the caller to the exporter.
+    function _disburse(
+        uint256 id,
+        Financing storage f,
+        ICustomsClearanceView.DeclarationSummary memory s,
+        uint128 amount,
+        uint256 limit
+    ) private {
+        if (amount == 0) revert TradeFinanceZeroAmount();
+        if (amount > type(uint64).max) revert TradeFinanceAmountTooLarge(amount);
+        uint256 declarationId = f.declarationId;
+        uint32 day = _today();
+        uint64 rate = _rate(s.currency, day);
         Book storage d = _declarations[declarationId];
+        uint64 financed = d.financed;
+        bool foreign = s.currency != CNY;
+        // For CNY the fen financed are the measure: no second slot is read or written.
+        uint256 consumed = foreign ? _consumed[declarationId] : financed;
+        {
+            // The rule this contract exists for: all banks together never finance a
+            // declaration beyond its declared value, converted at the day's rate.
+            uint256 remaining = (uint256(s.declaredValue) - consumed) * rate / RATE_SCALE;
+            if (amount > remaining) {
+                revert TradeFinanceExceedsRemaining(declarationId, amount, remaining);
+            }
+            if (amount > limit) revert TradeFinanceAboveLimit(id, amount, limit);
+        }
+
         // Rounded up, so that what is consumed always covers what was paid out; it never
         // exceeds the declared value because amount <= floor(left * rate / RATE_SCALE).
         consumed += (uint256(amount) * RATE_SCALE + rate - 1) / rate;
-        uint64 financed = d.financed + uint64(amount); // amount < 2**64: checked
+        financed += uint64(amount); // checked: a book never wraps
         d.financed = financed;
         if (foreign) _consumed[declarationId] = consumed;
+        _invoices[f.invoice] = id;
         address exporter = f.exporter;
         _exporters[exporter].financed += uint64(amount);
         _banks[f.bank].financed += uint64(amount);
@@ -682,39 +832,6 @@ contract TradeFinance {
         );
 
         _token.safeTransferFrom(msg.sender, exporter, amount);
-    }
-
-    /// @dev Everything approval checks; returns the day's rate and what is consumed already.
-    function _checkFinance(uint256 id, Financing storage f, uint128 amount, uint256 limit)
-        private
-        view
-        returns (uint64 rate, uint32 day, uint256 consumed, bool foreign)
-    {
-        if (f.status != Status.Requested) revert TradeFinanceWrongStatus(id, f.status);
-        if (amount == 0) revert TradeFinanceZeroAmount();
-        if (amount > type(uint64).max) revert TradeFinanceAmountTooLarge(amount);
-        uint256 declarationId = f.declarationId;
-        ICustomsClearanceView.DeclarationSummary memory s = _summary(declarationId);
-        _checkDeclaration(declarationId, s, f.exporter);
-        _checkInvoice(f.invoice);
-        if (f.dueDate <= block.timestamp) revert TradeFinanceBadDueDate(f.dueDate);
-        uint256 creditId = f.creditId;
-        if (creditId != 0) {
-            (address payee,,, bool settled) = _credit.drawingOf(creditId, f.drawingId);
-            if (settled) revert TradeFinanceDrawingSettled(creditId, f.drawingId);
-            if (payee != address(this)) {
-                revert TradeFinanceClaimNotTransferred(creditId, f.drawingId, payee);
-            }
-        }
-        // The rule this contract exists for: all banks together never finance a declaration
-        // beyond its declared value, converted at the rate of the day of each financing.
-        day = _today();
-        rate = _rate(s.currency, day);
-        foreign = s.currency != CNY;
-        uint256 remaining;
-        (remaining, consumed) = _remaining(declarationId, s, rate);
-        if (amount > remaining) revert TradeFinanceExceedsRemaining(declarationId, amount, remaining);
-        if (amount > limit) revert TradeFinanceAboveLimit(id, amount, limit);
     }
 
     /// @dev What is left of a declaration in CNY fen at `rate`, and what is consumed already.
@@ -749,7 +866,7 @@ contract TradeFinance {
         uint64 principal = toBank < outstanding ? uint64(toBank) : outstanding;
         if (principal == 0) return;
         bool overdue = f.status == Status.Overdue;
-        f.repaid += uint96(principal);
+        f.repaid += principal;
         Book storage d = _declarations[f.declarationId];
         Book storage e = _exporters[f.exporter];
         Book storage b = _banks[f.bank];
@@ -774,9 +891,11 @@ contract TradeFinance {
     function _checkClaimOwner(uint256 creditId, uint32 drawingId)
         private
         view
-        returns (uint96 amount, uint64 maturity)
+        returns (uint64 amount, uint64 maturity)
     {
-        if (creditId == 0) revert TradeFinanceUnknownDrawing(creditId, drawingId);
+        if (creditId == 0 || creditId > type(uint128).max) {
+            revert TradeFinanceUnknownDrawing(creditId, drawingId);
+        }
         address payee;
         uint128 drawn;
         bool settled;
@@ -794,12 +913,15 @@ contract TradeFinance {
         if (payee != msg.sender) revert TradeFinanceNotPayee(creditId, drawingId, payee);
         uint256 linked = _claims[creditId][drawingId];
         if (linked != 0) revert TradeFinanceClaimAlreadyLinked(creditId, drawingId, linked);
-        amount = uint96(drawn); // the credit stores drawings as uint96
+        if (drawn > type(uint64).max) revert TradeFinanceAmountTooLarge(drawn);
+        if (maturity > type(uint40).max) revert TradeFinanceBadDueDate(maturity);
+        amount = uint64(drawn);
     }
 
     function _link(uint256 id, uint256 creditId, uint32 drawingId) private {
         Financing storage f = _financings[id];
-        f.creditId = creditId;
+        f.backed = true;
+        f.creditId = uint128(creditId); // _checkClaimOwner bounds it
         f.drawingId = drawingId;
         _claims[creditId][drawingId] = id;
     }
@@ -816,6 +938,33 @@ contract TradeFinance {
         emit ClaimReturned(id, creditId, drawingId, f.exporter);
         if (settled) _token.safeTransfer(f.exporter, drawn);
         else _credit.transferClaim(creditId, drawingId, f.exporter);
+    }
+
+    /// @dev A receivable and due date a financing can record.
+    function _checkTerms(uint128 receivable, uint64 dueDate) private view {
+        if (receivable == 0) revert TradeFinanceZeroAmount();
+        if (receivable > type(uint64).max) revert TradeFinanceAmountTooLarge(receivable);
+        if (dueDate <= block.timestamp || dueDate > type(uint40).max) {
+            revert TradeFinanceBadDueDate(dueDate);
+        }
+    }
+
+    /// @dev `signature` is `exporter`'s EIP-712 signature of `request`.
+    function _checkSigner(
+        FinancingRequest calldata request,
+        bytes calldata signature,
+        address exporter
+    ) private view {
+        bytes32 digest = _digest(request);
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        if (err != ECDSA.RecoverError.NoError || signer != exporter) {
+            revert TradeFinanceBadSignature(request.declarationId, signer);
+        }
+    }
+
+    function _ratioOf(uint16 bank) private view returns (uint256 ratio) {
+        ratio = _terms[bank].advanceRatioBp;
+        if (ratio == 0) revert TradeFinanceNoAdvanceRatio(bank);
     }
 
     function _checkInvoice(bytes32 invoice) private view {
@@ -878,6 +1027,20 @@ contract TradeFinance {
     function _checkExporter() private view {
         (,, uint8 roles) = _access(msg.sender);
         if (roles & _EXPORTER == 0) revert TradeFinanceNotExporter(msg.sender);
+    }
+
+    /// @dev `exporter` is a registered exporter, not suspended (the pause is checked already).
+    function _checkExporterRole(address exporter) private view {
+        (,, uint8 roles,) = _registry.accessOf(exporter);
+        if (roles & _EXPORTER == 0) revert TradeFinanceNotExporter(exporter);
+    }
+
+    /// @dev The caller operates bank `bank`. Reverts while paused.
+    function _checkRequestedBank(uint16 bank) private view {
+        (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
+        if (kind != IAllianceRegistry.MemberKind.CommercialBank || memberId != bank) {
+            revert TradeFinanceNotRequestedBank(bank, msg.sender);
+        }
     }
 
     function _load(uint256 id) private view returns (Financing storage f) {

@@ -1,0 +1,267 @@
+"""Trade-finance fixtures on top of tests/conftest.py.
+
+Deployment (module scope): the real CustomsClearance (treasury: the customs operator), a
+BankingCalendar, LetterOfCredit and TradeFinance, both registered as system contracts (they hold
+tokens). A third commercial bank, CCB (member 6, operator `ccb`), is bootstrapped next to BOCOM and
+ICBC; `exporter2` and `exporter3` are further registered exporters. Each bank holds 5,000,000.00
+CNY of eCNY and has approved both contracts; the importer holds 1,000,000.00 CNY; the importer
+and the exporters have approved the finance contract (they repay through it). Every bank's
+advance ratio is 80 % (its operator receives repayments).
+
+- `export(value=VALUE, currency=CNY, trader=exporter)`: an export declaration taken to Released
+  on the green channel (no duty); returns its id.
+- `ask(declaration_id, bank=BOCOM_ID, n=..., receivable=None, due=None, by=exporter)`:
+  a plain financing request; returns the financing id.
+- `offer(declaration_id, bank=ICBC_ID, ...)`: a FinancingRequest tuple for
+  `financeWithSignature` (fresh invoice, due in 90 days, good for a day); `sign(request,
+  signer=exporter)`: its EIP-712 signature.
+- `unchanged()`: a context manager asserting that nothing observable changed inside it.
+- `pause()`: the alliance-wide pause by a vote of customs, pboc, gov and bocom.
+"""
+
+import itertools
+from contextlib import contextmanager
+
+import pytest
+
+from tests.finance.signing import sign_request
+from tests.finance.support import (
+    BL,
+    CCB_ID,
+    CNY,
+    DAY,
+    DEFERRED,
+    DOCS,
+    EXPORT,
+    GREEN,
+    MAX_UINT256,
+    SIGHT,
+    VALUE,
+    content,
+    finance_state,
+    hexstr,
+    invoice,
+    latest_time,
+)
+from tests.helpers import (
+    BOCOM_ID,
+    EXPORTER,
+    ICBC_ID,
+    KIND_COMMERCIAL_BANK,
+    PAUSE,
+    digest,
+    pass_proposal,
+)
+
+BANK_FLOAT = 500_000_000
+IMPORTER_FUNDS = 100_000_000
+ADVANCE_RATIO = 8_000
+
+
+@pytest.fixture(scope="module")
+def ccb(newcomers):
+    return newcomers[3]
+
+
+@pytest.fixture(scope="module")
+def exporter2(newcomers):
+    return newcomers[1]
+
+
+@pytest.fixture(scope="module")
+def exporter3(newcomers):
+    return newcomers[2]
+
+
+@pytest.fixture(scope="module")
+def clearance(CustomsClearance, registry, token, deployer, customs):
+    return CustomsClearance.deploy(registry, token, customs, {"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def calendar(BankingCalendar, registry, deployer):
+    return BankingCalendar.deploy(registry, {"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def lc(LetterOfCredit, registry, token, clearance, calendar, deployer):
+    lc = LetterOfCredit.deploy(registry, token, clearance, calendar, {"from": deployer})
+    registry.bootstrapSystemContract(lc, True, {"from": deployer})
+    return lc
+
+
+@pytest.fixture(scope="module")
+def finance(
+    TradeFinance,
+    registry,
+    token,
+    clearance,
+    lc,
+    deployer,
+    customs,
+    pboc,
+    bocom,
+    icbc,
+    ccb,
+    importer,
+    exporter,
+    exporter2,
+    exporter3,
+    outsider,
+):
+    finance = TradeFinance.deploy(registry, token, clearance, lc, {"from": deployer})
+    registry.bootstrapSystemContract(finance, True, {"from": deployer})
+    registry.bootstrapMember(
+        KIND_COMMERCIAL_BANK, digest("China Construction Bank"), [ccb], {"from": deployer}
+    )
+    token.setIssuanceCap(CCB_ID, BANK_FLOAT, {"from": pboc})
+    for account in (exporter2, exporter3):
+        registry.registerParticipant(account, EXPORTER, {"from": customs})
+    for bank in (bocom, icbc, ccb):
+        token.mint(bank, BANK_FLOAT, digest(f"float {bank}"), {"from": bank})
+        token.approve(finance, MAX_UINT256, {"from": bank})
+        token.approve(lc, MAX_UINT256, {"from": bank})
+        finance.setAdvanceRatio(ADVANCE_RATIO, {"from": bank})
+    token.mint(importer, IMPORTER_FUNDS, digest("importer deposit"), {"from": bocom})
+    for payer in (importer, exporter, exporter2, exporter3):
+        token.approve(finance, MAX_UINT256, {"from": payer})
+    return finance
+
+
+@pytest.fixture(scope="module")
+def export(clearance, customs, declarant, exporter):
+    """export(value=VALUE, currency=CNY, trader=exporter) -> id of a Released export."""
+
+    def _export(value=VALUE, currency=CNY, trader=None):
+        trader = exporter if trader is None else trader
+        tx = clearance.lodge(EXPORT, trader, content(value, currency), {"from": declarant})
+        declaration_id = tx.return_value
+        clearance.assignChannel(declaration_id, GREEN, {"from": customs})
+        clearance.assessDuty(declaration_id, 0, {"from": customs})
+        clearance.release(declaration_id, {"from": customs})
+        return declaration_id
+
+    return _export
+
+
+_invoice_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def ask(finance, exporter, bocom):
+    """ask(declaration_id, bank=BOCOM_ID, inv=None, receivable=VALUE, due=+90 days,
+    by=exporter) -> financing id. A fresh invoice commitment unless `inv` is given."""
+
+    def _request(declaration_id, bank=BOCOM_ID, inv=None, receivable=VALUE, due=None, by=None):
+        inv = invoice(next(_invoice_numbers)) if inv is None else inv
+        due = latest_time() + 90 * DAY if due is None else due
+        by = exporter if by is None else by
+        tx = finance.requestFinancing(declaration_id, bank, inv, receivable, due, {"from": by})
+        return tx.return_value
+
+    return _request
+
+
+@pytest.fixture(scope="module")
+def offer():
+    """offer(declaration_id, bank=ICBC_ID, inv=None, receivable=VALUE, due=+90 days,
+    deadline=+1 day) -> (declarationId, bank, invoice, receivable, dueDate, deadline)."""
+
+    def _offer(declaration_id, bank=ICBC_ID, inv=None, receivable=VALUE, due=None, deadline=None):
+        inv = invoice(f"signed {next(_invoice_numbers)}") if inv is None else inv
+        due = latest_time() + 90 * DAY if due is None else due
+        deadline = latest_time() + DAY if deadline is None else deadline
+        return (declaration_id, bank, inv, receivable, due, deadline)
+
+    return _offer
+
+
+@pytest.fixture(scope="module")
+def sign(finance, exporter):
+    """sign(request, signer=exporter) -> the signer's EIP-712 signature of `request`."""
+    return lambda request, signer=None: sign_request(
+        finance, exporter if signer is None else signer, request
+    )
+
+
+@pytest.fixture(scope="module")
+def watched(
+    deployer, customs, pboc, gov, bocom, icbc, ccb, exporter, exporter2, exporter3, importer
+):
+    return [
+        deployer,
+        customs,
+        pboc,
+        gov,
+        bocom,
+        icbc,
+        ccb,
+        exporter,
+        exporter2,
+        exporter3,
+        importer,
+    ]
+
+
+@pytest.fixture(scope="module")
+def unchanged(finance, token, clearance, watched):
+    @contextmanager
+    def _unchanged(invoices=()):
+        before = finance_state(finance, token, clearance, watched, invoices)
+        yield
+        after = finance_state(finance, token, clearance, watched, invoices)
+        assert after == before, "a failed call changed state"
+
+    return _unchanged
+
+
+@pytest.fixture(scope="module")
+def pause(registry, customs, pboc, gov, bocom, finance):
+    # Six members (CCB included): a strict majority is four.
+    return lambda: pass_proposal(registry, PAUSE, b"", [customs, pboc, gov, bocom])
+
+
+@pytest.fixture(scope="module")
+def credit_terms(exporter):
+    """credit_terms(amount, form=DEFERRED, tenor=30) -> applyForCredit terms: BOCOM issues,
+    ICBC advises; exact amount (no tolerance), one drawing, shipment within 20 days."""
+
+    def _terms(amount=VALUE, form=DEFERRED, tenor=30, beneficiary=None):
+        now = latest_time()
+        return (
+            BOCOM_ID,
+            ICBC_ID,
+            0,
+            str(exporter if beneficiary is None else beneficiary),
+            amount,
+            hexstr(CNY),
+            0,
+            False,
+            form,
+            0 if form == SIGHT else tenor,
+            now + 20 * DAY,
+            now + 60 * DAY,
+            digest("documents required: invoice, packing list, bill of lading"),
+        )
+
+    return _terms
+
+
+@pytest.fixture(scope="module")
+def drawing(lc, credit_terms, importer, bocom, carrier, exporter):
+    """drawing(declaration_id, amount=VALUE, form=DEFERRED, tenor=30) -> (credit id, drawing
+    id): a credit applied for, issued, shipped now, presented by the exporter against the
+    declaration and honoured by BOCOM; a deferred drawing is payable to the exporter."""
+
+    def _drawing(declaration_id, amount=VALUE, form=DEFERRED, tenor=30):
+        terms = credit_terms(amount, form, tenor)
+        credit_id = lc.applyForCredit(terms, {"from": importer}).return_value
+        lc.issue(credit_id, {"from": bocom})
+        lc.recordTransportDocument(credit_id, BL, latest_time(), {"from": carrier})
+        drawing_id = lc.present(
+            credit_id, amount, BL, declaration_id, DOCS, {"from": exporter}
+        ).return_value
+        lc.honour(credit_id, drawing_id, {"from": bocom})
+        return credit_id, drawing_id
+
+    return _drawing
