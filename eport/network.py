@@ -664,7 +664,30 @@ class Network:
         spec = spec or self.load()
         self._wait_peers(spec, [n for n in spec.nodes if self.pid(n.name)], timeout)
         self.wait_sealed_by([n.address for n in spec.sealers], timeout)
+        self.wait_synced(spec, timeout)
         self.log(f"every node is peered and all {len(spec.sealers)} signers have sealed")
+
+    def wait_synced(self, spec: NetworkSpec, timeout: float = 120) -> None:
+        """Until every running node has left sync mode and holds the sealers' head.
+
+        A node still syncing does not relay transactions, so a client that sends to the RPC
+        node too early waits for a receipt that never comes.
+        """
+        deadline = time.monotonic() + timeout
+        names = [n.name for n in spec.nodes if self.pid(n.name)]
+        while True:
+            heads = {}
+            syncing = []
+            for name in names:
+                w3 = self.w3(name)
+                heads[name] = w3.eth.block_number
+                if w3.eth.syncing:
+                    syncing.append(name)
+            if not syncing and max(heads.values()) - min(heads.values()) <= 1:
+                return
+            if time.monotonic() > deadline:
+                raise EportError(f"nodes not in sync within {timeout:.0f} s: heads {heads}")
+            time.sleep(0.5)
 
     def wait_block(self, name: str, number: int, timeout: float = 120) -> None:
         w3 = self.w3(name)

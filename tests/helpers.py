@@ -66,8 +66,8 @@ def reverts_with(error: str, *args):
     """
     try:
         yield
-    except VirtualMachineError as exc:
-        message = exc.revert_msg or ""
+    except (VirtualMachineError, ValueError) as exc:
+        message = _revert_message(exc)
         name, _, rest = message.partition(":")
         assert name == error, f"expected revert {error}, got {message!r}"
         if args:
@@ -76,6 +76,22 @@ def reverts_with(error: str, *args):
             assert actual == expected, f"{error}: expected args {expected}, got {rest.strip()!r}"
     else:
         raise AssertionError(f"expected revert {error}, but nothing reverted")
+
+
+def _revert_message(exc: Exception) -> str:
+    """The decoded custom error, "Name: arg1, arg2", however Brownie reported the revert.
+
+    On Anvil a reverting call raises VirtualMachineError. On a live network (the Clique chain)
+    Brownie estimates gas first and raises ValueError("Gas estimation failed: 'Name: args'.
+    This transaction will likely revert...") before anything is sent.
+    """
+    if isinstance(exc, VirtualMachineError):
+        return exc.revert_msg or ""
+    text = str(exc)
+    prefix = "Gas estimation failed: '"
+    if not text.startswith(prefix):
+        raise exc
+    return text[len(prefix) : text.index("'. This transaction will likely revert")]
 
 
 def admit_member_data(kind: int, name_hash, operators) -> bytes:

@@ -22,6 +22,18 @@ import {ShanghaiDays} from "./ShanghaiDays.sol";
 /// bought a deferred claim). The token is the alliance's own ERC20 (no transfer hooks), fixed at
 /// construction, and every function follows checks-effects-interactions, so no reentrancy
 /// guard is spent.
+///
+/// Choices:
+/// - Calendar and banking days are Shanghai days (UTC+8, {ShanghaiDays}); the banking calendar
+///   is a separate contract the alliance keeps ({IBankingCalendar}); a deadline is read from
+///   it when used, and only future days of it can change.
+/// - Art. 29a (a last day for presentation that falls on a closed day moves to the next
+///   banking day) is not applied: the 21 days and the expiry are exact.
+/// - Only the latest presentation is kept in storage (its details are in the events); a
+///   deferred drawing is stored once honoured, as the obligation a financing bank can buy.
+/// - The maturity of a deferred drawing counts from the presentation, not from the honour.
+/// - A presentation under examination or waived holds the escrow past expiry; a refused one
+///   does not: once the expired credit is released, a waiver is no longer possible.
 contract LetterOfCredit is ILetterOfCredit {
     using SafeERC20 for IERC20;
 

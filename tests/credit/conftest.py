@@ -1,0 +1,220 @@
+"""Fixtures for the letter-of-credit tests.
+
+Deployment (module scope): the registry and token from tests/conftest.py, a BankingCalendar,
+the TestDeclarations double standing in for customs (TEST ONLY: it lets a test put an export
+declaration in any state), and LetterOfCredit registered as a system contract so it may hold
+escrow. BOCOM (issuing bank, member 4) holds 5,000,000.00 CNY of eCNY and ICBC (advising and
+confirming bank, member 5) 1,000,000.00 CNY; both approved the contract.
+
+Time: every test starts with `t0`, a Monday 10:00 Shanghai time at least a week ahead; the
+`at(timestamp)` fixture makes the next transaction happen exactly then.
+"""
+
+import pytest
+from brownie import web3
+from brownie.network.transaction import TransactionReceipt
+
+from tests.credit.support import (
+    AMOUNT,
+    BL,
+    DAY,
+    DECL,
+    DOCS,
+    latest_time,
+    lc_state,
+    next_weekday_at,
+    set_next_time,
+    summary,
+    terms,
+)
+from tests.helpers import EXPORTER, PAUSE, digest, pass_proposal
+
+BOCOM_FLOAT = 500_000_000
+ICBC_FLOAT = 100_000_000
+MAX_UINT256 = 2**256 - 1
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _receipt_before_nonce():
+    """Work around a race between Anvil and Brownie.
+
+    Brownie decides a transaction was dropped when the sender's nonce has moved past it but no
+    receipt is found; under load Anvil makes the new nonce visible a moment before the receipt,
+    and Brownie then fails a mined transaction with "Tx dropped without known replacement".
+    Waiting for the receipt first closes the window; a transaction really never mined still
+    ends in Brownie's own handling once the wait times out.
+    """
+    original = TransactionReceipt._await_confirmation
+
+    def await_receipt_first(self, block_number=None, required_confs=1):
+        if required_confs > 0:
+            try:
+                web3.eth.wait_for_transaction_receipt(self.txid, timeout=30, poll_latency=0.05)
+            except Exception:  # noqa: BLE001 - Brownie's own loop reports what went wrong
+                pass
+        original(self, block_number, required_confs)
+
+    TransactionReceipt._await_confirmation = await_receipt_first
+    yield
+    TransactionReceipt._await_confirmation = original
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _extras(outsider, newcomers, other_exporter):
+    """Fund and register the spare accounts at module start, so that tests may request them
+    lazily (set up inside a test, they would vanish with its isolation)."""
+
+
+@pytest.fixture(scope="module")
+def other_exporter(newcomers, registry, customs):
+    """A second registered exporter (newcomers[1])."""
+    registry.registerParticipant(newcomers[1], EXPORTER, {"from": customs})
+    return newcomers[1]
+
+
+@pytest.fixture(scope="module")
+def calendar(BankingCalendar, registry, deployer):
+    return BankingCalendar.deploy(registry, {"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def declarations(TestDeclarations, deployer):
+    """TEST DOUBLE for CustomsClearance: summaries are set directly."""
+    return TestDeclarations.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def lc(LetterOfCredit, registry, token, declarations, calendar, deployer, bocom, icbc):
+    lc = LetterOfCredit.deploy(registry, token, declarations, calendar, {"from": deployer})
+    registry.bootstrapSystemContract(lc, True, {"from": deployer})
+    token.mint(bocom, BOCOM_FLOAT, digest("bocom float"), {"from": bocom})
+    token.mint(icbc, ICBC_FLOAT, digest("icbc float"), {"from": icbc})
+    token.approve(lc, MAX_UINT256, {"from": bocom})
+    token.approve(lc, MAX_UINT256, {"from": icbc})
+    return lc
+
+
+@pytest.fixture(scope="module")
+def t0(lc):
+    """A Monday 10:00 in Shanghai, more than a week after the module's chain started."""
+    return next_weekday_at(latest_time() + 7 * DAY, 1, 10)
+
+
+@pytest.fixture
+def at():
+    """at(timestamp): the next transaction is mined at exactly `timestamp`."""
+    return set_next_time
+
+
+@pytest.fixture
+def make_terms(exporter, t0):
+    """make_terms(**overrides) -> the applyForCredit tuple (see support.terms)."""
+    return lambda **overrides: terms(overrides.pop("beneficiary", exporter), t0, **overrides)
+
+
+@pytest.fixture
+def apply_credit(lc, importer, make_terms, at, t0):
+    """apply_credit(**overrides) -> credit id, applied at t0 by the importer."""
+
+    def _apply(**overrides):
+        if latest_time() < t0:
+            at(t0)
+        return lc.applyForCredit(make_terms(**overrides), {"from": importer}).return_value
+
+    return _apply
+
+
+@pytest.fixture
+def open_credit(lc, apply_credit, bocom):
+    """open_credit(**overrides) -> credit id, applied and issued by BOCOM at t0."""
+
+    def _open(**overrides):
+        credit_id = apply_credit(**overrides)
+        lc.issue(credit_id, {"from": bocom})
+        return credit_id
+
+    return _open
+
+
+@pytest.fixture
+def credit(open_credit):
+    """The default credit (sight, 100,000.00 CNY about, no partial drawings), issued."""
+    return open_credit()
+
+
+@pytest.fixture
+def ship(lc, carrier, at, t0):
+    """ship(credit_id, ref=BL, on=t0 + 1 day, when=None): the carrier records a B/L."""
+
+    def _ship(credit_id, ref=BL, on=None, when=None):
+        on = t0 + DAY if on is None else on
+        if when is not None:
+            at(when)
+        elif latest_time() < on:
+            at(on)
+        return lc.recordTransportDocument(credit_id, ref, on, {"from": carrier})
+
+    return _ship
+
+
+@pytest.fixture
+def declare(declarations, exporter):
+    """declare(trader=exporter, **summary options) -> the id of an export declaration that
+    customs released (by default) for the exporter; options: status, flow, flagged,
+    under_audit (see support.summary)."""
+    ids = iter(range(DECL, DECL + 1000))
+
+    def _declare(trader=None, **options):
+        declaration_id = next(ids)
+        trader = exporter if trader is None else trader
+        declarations.setSummary(declaration_id, summary(trader, **options))
+        return declaration_id
+
+    return _declare
+
+
+@pytest.fixture
+def present(lc, exporter, at, declare):
+    """present(credit_id, amount=AMOUNT, when=None, by=exporter, ref=BL, decl=None): present
+    the default documents; without `decl`, against one released declaration per test."""
+    released = []
+
+    def _present(credit_id, amount=AMOUNT, when=None, by=None, ref=BL, decl=None):
+        if decl is None:
+            if not released:
+                released.append(declare())
+            decl = released[0]
+        if when is not None:
+            at(when)
+        by = exporter if by is None else by
+        return lc.present(credit_id, amount, ref, decl, DOCS, {"from": by})
+
+    return _present
+
+
+@pytest.fixture
+def shipped(credit, ship):
+    """The default credit with its B/L shipped on board at t0 + 1 day (a Tuesday)."""
+    ship(credit)
+    return credit
+
+
+@pytest.fixture
+def presented(shipped, present, t0):
+    """The default credit, shipped, with documents presented at t0 + 3 days (Thursday 10:00);
+    its examination deadline is the end of the following Thursday."""
+    present(shipped, when=t0 + 3 * DAY)
+    return shipped
+
+
+@pytest.fixture
+def state(lc, token, deployer, customs, pboc, gov, bocom, icbc, exporter, importer, carrier):
+    """state(*credit_ids) -> everything observable, for no-state-change assertions."""
+    watched = [deployer, customs, pboc, gov, bocom, icbc, exporter, importer, carrier]
+    return lambda *ids: lc_state(lc, token, ids, watched)
+
+
+@pytest.fixture
+def pause(registry, customs, pboc, gov):
+    """pause(): the alliance pauses the whole system by majority vote."""
+    return lambda: pass_proposal(registry, PAUSE, b"", [customs, pboc, gov])

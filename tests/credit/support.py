@@ -1,0 +1,127 @@
+"""Constants, enums and small helpers shared by the letter-of-credit tests."""
+
+from brownie import web3
+from brownie.exceptions import VirtualMachineError
+
+from tests.credit import ucp_model as ucp
+from tests.helpers import BOCOM_ID, ICBC_ID, digest
+
+DAY = ucp.DAY
+HOUR = 3600
+
+# ILetterOfCredit.Status
+ST_NONE, ST_APPLIED, ST_WITHDRAWN, ST_ISSUED, ST_CANCELLED, ST_EXPIRED = range(6)
+# ILetterOfCredit.Honour
+SIGHT, DEFERRED, ACCEPTANCE = range(3)
+# ILetterOfCredit.Exam
+EX_NONE, EX_PRESENTED, EX_REFUSED, EX_WAIVED, EX_HONOURED = range(5)
+# ILetterOfCredit.Disposal
+DISP_NONE, HOLDING_PENDING_WAIVER, HOLDING_UNTIL_INSTRUCTIONS, RETURNING = range(4)
+# ILetterOfCredit.AmendmentKind
+AM_NONE, AM_AMEND, AM_CANCEL = range(3)
+
+# ICustomsClearanceView.Status and Flow
+CUSTOMS_LODGED, CUSTOMS_RELEASED, CUSTOMS_REJECTED = 1, 6, 7
+IMPORT, EXPORT = 0, 1
+
+CNY = "0x434e59"
+USD = "0x555344"
+AMOUNT = 10_000_000  # 100,000.00 CNY in fen
+ABOUT = ucp.ABOUT_BP
+DOCS_REQUIRED = digest("documents required: invoice, packing list, bill of lading, origin")
+BL = digest("bill of lading COSU-6301")
+BL2 = digest("bill of lading COSU-6302")
+DECL = 2019_1105_0001  # the export declaration number used by default
+DOCS = [digest("commercial invoice"), digest("packing list"), digest("certificate of origin")]
+NOTICE = digest("refusal notice: invoice amount differs; late shipment")
+ISSUING, NOMINATED = BOCOM_ID, ICBC_ID
+
+TERM_FIELDS = (
+    "issuingBank",
+    "advisingBank",
+    "confirmingBank",
+    "beneficiary",
+    "amount",
+    "currency",
+    "toleranceBp",
+    "partialAllowed",
+    "form",
+    "tenorDays",
+    "latestShipment",
+    "expiry",
+    "documents",
+)
+
+
+def terms(beneficiary, t0, **overrides):
+    """Application terms as the tuple `applyForCredit` takes; defaults: a sight credit of
+    100,000.00 CNY "about" (+/-10 %), no partial drawings, issued by BOCOM and advised and
+    confirmable by ICBC, latest shipment t0 + 20 days, expiry t0 + 60 days."""
+    values = {
+        "issuingBank": ISSUING,
+        "advisingBank": NOMINATED,
+        "confirmingBank": NOMINATED,
+        "beneficiary": str(beneficiary),
+        "amount": AMOUNT,
+        "currency": CNY,
+        "toleranceBp": ABOUT,
+        "partialAllowed": False,
+        "form": SIGHT,
+        "tenorDays": 0,
+        "latestShipment": t0 + 20 * DAY,
+        "expiry": t0 + 60 * DAY,
+        "documents": DOCS_REQUIRED,
+    }
+    unknown = set(overrides) - set(values)
+    assert not unknown, f"unknown terms {unknown}"
+    values.update(overrides)
+    return tuple(values[f] for f in TERM_FIELDS)
+
+
+def summary(trader, status=CUSTOMS_RELEASED, flow=EXPORT, flagged=False, under_audit=False):
+    """A DeclarationSummary tuple for the TestDeclarations double."""
+    return (status, flow, flagged, under_audit, str(trader), CNY, AMOUNT)
+
+
+def latest_time() -> int:
+    return web3.eth.get_block("latest").timestamp
+
+
+def set_next_time(timestamp: int) -> None:
+    """The next block (the next transaction) gets exactly this timestamp."""
+    assert timestamp >= latest_time(), "time only moves forward"
+    web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp])
+
+
+def next_weekday_at(after: int, iso_weekday: int, hour: int) -> int:
+    """The first Shanghai `iso_weekday` (1 = Monday) at `hour`:00 strictly after `after` + 1 day."""
+    day = ucp.day_of(after) + 2
+    while ucp.weekday(day) != iso_weekday:
+        day += 1
+    return ucp.start_of(day) + hour * HOUR
+
+
+def drawing_or_none(lc, credit_id, drawing_id):
+    try:
+        return tuple(lc.drawingOf(credit_id, drawing_id))
+    except (VirtualMachineError, ValueError):
+        return None
+
+
+def lc_state(lc, token, credit_ids, accounts) -> dict:
+    """Everything observable about the credits `credit_ids` and the token balances of
+    `accounts` (and the contract), for no-state-change assertions."""
+    state = {"count": lc.creditCount(), "balances": {}, "credits": {}}
+    for account in list(accounts) + [lc]:
+        state["balances"][str(account)] = token.balanceOf(account)
+    for credit_id in credit_ids:
+        credit = lc.creditOf(credit_id)
+        state["credits"][credit_id] = {
+            "credit": tuple(credit),
+            "amendment": tuple(lc.amendmentOf(credit_id)),
+            "drawings": [
+                drawing_or_none(lc, credit_id, d) for d in range(1, credit["presentations"] + 1)
+            ],
+            "shipped": [lc.shippedOnBoardOf(credit_id, ref) for ref in (BL, BL2)],
+        }
+    return state

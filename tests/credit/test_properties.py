@@ -1,0 +1,98 @@
+"""Property tests: the contract's tolerance and calendar arithmetic against the model in
+tests/credit/ucp_model.py.
+
+Brownie's `given` reverts the chain between examples, so each example starts from the same state.
+"""
+
+from brownie.test import given
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+
+from tests.credit import ucp_model as ucp
+from tests.credit.support import BL, DAY, DOCS, latest_time
+from tests.helpers import reverts_with
+
+UINT128 = 2**128 - 1
+
+
+# Brownie reverts the chain between examples, which costs more than the calls here, so each
+# example checks a batch of inputs.
+@given(cases=st.lists(st.tuples(st.integers(0, UINT128), st.integers(0, 2**16 - 1)), min_size=8))
+@settings(max_examples=30)
+def test_max_drawable_matches_the_model(lc, cases):
+    for amount, tol in cases:
+        assert lc.maxDrawable(amount, tol) == ucp.max_drawable(amount, tol)
+
+
+@given(cases=st.lists(st.tuples(st.integers(0, UINT128), st.integers(0, ucp.ABOUT_BP)), min_size=8))
+@settings(max_examples=30)
+def test_min_drawable_matches_the_model(lc, cases):
+    for amount, tol in cases:
+        assert lc.minDrawable(amount, tol) == ucp.min_drawable(amount, tol)
+
+
+@given(shipments=st.lists(st.integers(1, 2**40), min_size=8))
+@settings(max_examples=30)
+def test_the_presentation_deadline_matches_the_model(lc, shipments):
+    for shipped in shipments:
+        assert lc.presentationDeadline(shipped) == ucp.presentation_deadline(shipped)
+
+
+@given(
+    offset=st.integers(0, 28 * DAY),
+    closed=st.sets(st.integers(0, 45), max_size=20),
+    opened=st.sets(st.integers(0, 45), max_size=6),
+)
+@settings(max_examples=40)
+def test_the_examination_deadline_matches_the_model(lc, calendar, gov, offset, closed, opened):
+    base = ucp.day_of(latest_time()) + 2
+    holidays = sorted(base + d for d in closed if not ucp.is_weekend(base + d))
+    working = sorted(base + d for d in opened if ucp.is_weekend(base + d))
+    if holidays:
+        calendar.setHolidays(holidays, True, {"from": gov})
+    if working:
+        calendar.setWorkingWeekendDays(working, True, {"from": gov})
+    presented_at = ucp.start_of(base) + offset
+
+    deadline = lc.examinationDeadline(presented_at)
+
+    model = ucp.Calendar(holidays, working)
+    assert deadline == model.examination_deadline(presented_at)
+
+
+def _draws():
+    """Drawings near the tolerance bounds of `amount`, or anywhere up to twice it."""
+    near = st.tuples(st.sampled_from(["min", "max"]), st.integers(-3, 3))
+    anywhere = st.tuples(st.just("fraction"), st.integers(0, 20_000))
+    return st.one_of(near, anywhere)
+
+
+@given(
+    amount=st.integers(1, 100_000_000),
+    tol=st.sampled_from([0, 1, 500, 999, ucp.ABOUT_BP]),
+    partial=st.booleans(),
+    draw_spec=_draws(),
+)
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_first_drawing_is_accepted_exactly_when_the_model_says_so(
+    lc, open_credit, ship, declare, exporter, amount, tol, partial, draw_spec
+):
+    credit_id = open_credit(amount=amount, toleranceBp=tol, partialAllowed=partial)
+    ship(credit_id)
+    decl = declare()
+    kind, delta = draw_spec
+    if kind == "fraction":
+        draw = amount * delta // 10_000
+    else:
+        bound = ucp.min_drawable if kind == "min" else ucp.max_drawable
+        draw = max(0, bound(amount, tol) + delta)
+
+    expected = ucp.drawing_error(amount, tol, partial, 0, draw)
+
+    if expected is None:
+        lc.present(credit_id, draw, BL, decl, DOCS, {"from": exporter})
+        assert lc.creditOf(credit_id)["presentedAmount"] == draw
+    else:
+        with reverts_with(expected):
+            lc.present(credit_id, draw, BL, decl, DOCS, {"from": exporter})
+        assert lc.creditOf(credit_id)["presentations"] == 0

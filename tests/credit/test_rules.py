@@ -1,0 +1,262 @@
+"""The UCP 600 rule table, each boundary from both sides.
+
+| rule                          | article  | passes                 | refused                |
+| ----------------------------- | -------- | ---------------------- | ---------------------- |
+| presentation after shipment   | 14c      | last second of day 21  | first second of day 22 |
+| presentation and expiry       | 6d, 14c  | at the expiry second   | one second after       |
+| refusal over a weekend        | 14b, 16d | last second, 5th day   | a second later: claim  |
+| refusal over holidays         | 14b, 16d | last second, 5th day   | a second later: claim  |
+| drawing, tolerance "about"    | 30a      | +10 %                  | +10.01 %               |
+| amendment not yet accepted    | 10a      | old terms              | new terms              |
+"""
+
+import pytest
+
+from tests.credit import ucp_model as ucp
+from tests.credit.support import (
+    AMOUNT,
+    DAY,
+    EX_HONOURED,
+    EX_PRESENTED,
+    EX_REFUSED,
+    NOTICE,
+    RETURNING,
+)
+from tests.helpers import digest, reverts_with
+
+MAX = AMOUNT * 11 // 10
+
+
+def _refuse(lc, credit_id, bank):
+    return lc.refuse(credit_id, 1, [1], NOTICE, RETURNING, {"from": bank})
+
+
+# --------------------------------------------------------------- 21 days after shipment
+def test_presentation_on_day_21_after_shipment_passes(lc, shipped, present, t0):
+    last = ucp.end_of(ucp.day_of(t0 + DAY) + 21)  # shipped Tuesday t0 + 1 day
+
+    present(shipped, when=last)
+
+    assert lc.presentationDeadline(t0 + DAY) == last
+    assert lc.creditOf(shipped)["exam"] == EX_PRESENTED
+
+
+def test_presentation_on_day_22_after_shipment_is_refused(lc, shipped, present, state, t0):
+    last = ucp.end_of(ucp.day_of(t0 + DAY) + 21)
+    before = state(shipped)
+
+    with reverts_with("LetterOfCreditPresentationTooLate", shipped, t0 + DAY, last):
+        present(shipped, when=last + 1)
+
+    assert state(shipped) == before
+
+
+def test_the_21_days_count_shanghai_calendar_days_not_hours(lc, open_credit, ship, present, t0):
+    credit_id = open_credit()
+    shipped_late_evening = t0 + 13 * 3600 + 59 * 60  # Monday 23:59 in Shanghai
+    ship(credit_id, on=shipped_late_evening)
+
+    present(credit_id, when=ucp.end_of(ucp.day_of(t0) + 21))  # 21 days and 1 minute later
+
+    assert lc.creditOf(credit_id)["exam"] == EX_PRESENTED
+
+
+# -------------------------------------------------------------------------------- expiry
+def test_presentation_at_the_expiry_second_passes(lc, open_credit, ship, present, t0):
+    credit_id = open_credit(latestShipment=t0 + 10 * DAY, expiry=t0 + 15 * DAY)
+    ship(credit_id)
+
+    present(credit_id, when=t0 + 15 * DAY)
+
+    assert lc.creditOf(credit_id)["exam"] == EX_PRESENTED
+
+
+def test_presentation_after_expiry_is_refused(lc, open_credit, ship, present, state, t0):
+    credit_id = open_credit(latestShipment=t0 + 10 * DAY, expiry=t0 + 15 * DAY)
+    ship(credit_id)
+    before = state(credit_id)
+
+    with reverts_with("LetterOfCreditExpired", credit_id, t0 + 15 * DAY):
+        present(credit_id, when=t0 + 15 * DAY + 1)
+
+    assert state(credit_id) == before
+
+
+# ------------------------------------------------------------- 5 banking days, weekend
+def test_refusal_on_the_5th_banking_day_over_a_weekend_passes(lc, presented, bocom, at, t0):
+    # Presented Thursday: Fri, Mon, Tue, Wed, Thu -> end of the next Thursday.
+    deadline = ucp.end_of(ucp.day_of(t0) + 10)
+    assert lc.examinationDeadline(t0 + 3 * DAY) == deadline
+    at(deadline)
+
+    _refuse(lc, presented, bocom)
+
+    assert lc.creditOf(presented)["exam"] == EX_REFUSED
+
+
+def test_one_second_after_the_5th_banking_day_over_a_weekend_the_bank_is_precluded(
+    lc, token, presented, bocom, exporter, at, t0, state
+):
+    deadline = ucp.end_of(ucp.day_of(t0) + 10)
+    at(deadline + 1)
+    before = state(presented)
+
+    with reverts_with("LetterOfCreditPrecluded", presented, 1, deadline):
+        _refuse(lc, presented, bocom)
+
+    assert state(presented) == before
+    lc.claimPrecluded(presented, 1, {"from": exporter})
+    assert token.balanceOf(exporter) == AMOUNT
+
+
+# ------------------------------------------------------------- 5 banking days, holidays
+@pytest.fixture
+def presented_before_holidays(lc, calendar, gov, shipped, present, t0):
+    """Presented on Wednesday t0 + 2 days; Friday and the next Monday are holidays:
+    Thu (1), [Fri], [Sat], [Sun], [Mon], Tue (2), Wed (3), Thu (4), Fri (5)."""
+    monday = ucp.day_of(t0)
+    calendar.setHolidays([monday + 4, monday + 7], True, {"from": gov})
+    present(shipped, when=t0 + 2 * DAY)
+    return shipped
+
+
+def test_refusal_on_the_5th_banking_day_over_holidays_passes(
+    lc, presented_before_holidays, bocom, at, t0
+):
+    deadline = ucp.end_of(ucp.day_of(t0) + 11)  # the next Friday
+    assert lc.examinationDeadline(t0 + 2 * DAY) == deadline
+    at(deadline)
+
+    _refuse(lc, presented_before_holidays, bocom)
+
+    assert lc.creditOf(presented_before_holidays)["exam"] == EX_REFUSED
+
+
+def test_one_second_after_the_5th_banking_day_over_holidays_the_bank_is_precluded(
+    lc, presented_before_holidays, bocom, exporter, at, t0, state
+):
+    credit_id = presented_before_holidays
+    deadline = ucp.end_of(ucp.day_of(t0) + 11)
+    at(deadline + 1)
+    before = state(credit_id)
+
+    with reverts_with("LetterOfCreditPrecluded", credit_id, 1, deadline):
+        _refuse(lc, credit_id, bocom)
+
+    assert state(credit_id) == before
+    tx = lc.claimPrecluded(credit_id, 1, {"from": exporter})
+    assert tx.events["PresentationHonoured"]["precluded"] is True
+
+
+def test_a_working_saturday_counts_as_a_banking_day(lc, calendar, gov, shipped, present, t0):
+    saturday = ucp.day_of(t0) + 5
+    calendar.setWorkingWeekendDays([saturday], True, {"from": gov})
+
+    present(shipped, when=t0 + 3 * DAY)  # Thursday: Fri, Sat, Mon, Tue, Wed
+
+    assert lc.examinationDeadline(t0 + 3 * DAY) == ucp.end_of(ucp.day_of(t0) + 9)
+
+
+# ------------------------------------------------------------------------- tolerance
+@pytest.mark.parametrize("partial", [False, True])
+def test_a_drawing_of_plus_10_percent_is_allowed(lc, open_credit, ship, present, bocom, partial):
+    credit_id = open_credit(partialAllowed=partial)
+    ship(credit_id)
+
+    present(credit_id, AMOUNT * 110 // 100)
+    lc.honour(credit_id, 1, {"from": bocom})
+
+    assert lc.creditOf(credit_id)["drawn"] == MAX
+
+
+@pytest.mark.parametrize(
+    "partial,error,args",
+    [
+        (False, "LetterOfCreditOutsideTolerance", (AMOUNT * 11001 // 10000, AMOUNT * 9 // 10, MAX)),
+        (True, "LetterOfCreditOverdrawn", (AMOUNT * 11001 // 10000, MAX)),
+    ],
+)
+def test_a_drawing_of_plus_10_01_percent_is_refused(
+    lc, open_credit, ship, present, state, partial, error, args
+):
+    credit_id = open_credit(partialAllowed=partial)
+    ship(credit_id)
+    before = state(credit_id)
+
+    with reverts_with(error, credit_id, *args):
+        present(credit_id, AMOUNT * 11001 // 10000)
+
+    assert state(credit_id) == before
+
+
+# ------------------------------------------------------------ amendment not yet accepted
+@pytest.fixture
+def amended(lc, credit, bocom, t0):
+    """A pending amendment: 12,000,000 fen "about", latest shipment +40 days, expiry +90."""
+    new_docs = digest("documents required: invoice, bill of lading")
+    lc.proposeAmendment(
+        credit, 12_000_000, 1000, t0 + 40 * DAY, t0 + 90 * DAY, new_docs, {"from": bocom}
+    )
+    return credit
+
+
+def test_until_accepted_an_amendment_does_not_raise_the_drawable_amount(
+    lc, amended, ship, present, exporter, state
+):
+    ship(amended)
+    before = state(amended)
+
+    with reverts_with("LetterOfCreditOutsideTolerance", amended, 12_000_000, 9_000_000, MAX):
+        present(amended, 12_000_000)
+
+    assert state(amended) == before
+    lc.acceptAmendment(amended, 1, {"from": exporter})
+    present(amended, 12_000_000)
+    assert lc.creditOf(amended)["presentedAmount"] == 12_000_000
+
+
+def test_until_accepted_an_amendment_does_not_move_the_latest_shipment_date(
+    lc, amended, carrier, exporter, at, t0
+):
+    late = t0 + 30 * DAY
+    at(late)
+
+    with reverts_with("LetterOfCreditLateShipment", amended, late, t0 + 20 * DAY):
+        lc.recordTransportDocument(amended, digest("B/L late"), late, {"from": carrier})
+
+    lc.acceptAmendment(amended, 1, {"from": exporter})
+    lc.recordTransportDocument(amended, digest("B/L late"), late, {"from": carrier})
+    assert lc.shippedOnBoardOf(amended, digest("B/L late")) == late
+
+
+def test_until_accepted_an_amendment_does_not_extend_the_expiry(
+    lc, amended, ship, present, state, t0
+):
+    ship(amended, on=t0 + 20 * DAY)
+    before = state(amended)
+
+    with reverts_with("LetterOfCreditExpired", amended, t0 + 60 * DAY):
+        present(amended, when=t0 + 60 * DAY + 1)
+
+    assert state(amended) == before
+
+
+def test_an_accepted_amendment_extends_the_expiry(lc, amended, ship, present, exporter, t0):
+    lc.acceptAmendment(amended, 1, {"from": exporter})
+    ship(amended, on=t0 + 40 * DAY)
+
+    present(amended, 12_000_000, when=t0 + 60 * DAY + 1)
+
+    assert lc.creditOf(amended)["exam"] == EX_PRESENTED
+
+
+def test_a_refused_presentation_is_re_presented_within_the_21_days(
+    lc, presented, present, bocom, t0
+):
+    _refuse(lc, presented, bocom)
+    last = ucp.end_of(ucp.day_of(t0 + DAY) + 21)
+
+    present(presented, when=last)
+    lc.honour(presented, 2, {"from": bocom})
+
+    assert lc.creditOf(presented)["exam"] == EX_HONOURED
