@@ -11,8 +11,6 @@ Time: every test starts with `t0`, a Monday 10:00 Shanghai time at least a week 
 """
 
 import pytest
-from brownie import web3
-from brownie.network.transaction import TransactionReceipt
 
 from tests.credit.support import (
     AMOUNT,
@@ -32,31 +30,6 @@ from tests.helpers import EXPORTER, PAUSE, digest, pass_proposal
 BOCOM_FLOAT = 500_000_000
 ICBC_FLOAT = 100_000_000
 MAX_UINT256 = 2**256 - 1
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _receipt_before_nonce():
-    """Work around a race between Anvil and Brownie.
-
-    Brownie decides a transaction was dropped when the sender's nonce has moved past it but no
-    receipt is found; under load Anvil makes the new nonce visible a moment before the receipt,
-    and Brownie then fails a mined transaction with "Tx dropped without known replacement".
-    Waiting for the receipt first closes the window; a transaction really never mined still
-    ends in Brownie's own handling once the wait times out.
-    """
-    original = TransactionReceipt._await_confirmation
-
-    def await_receipt_first(self, block_number=None, required_confs=1):
-        if required_confs > 0:
-            try:
-                web3.eth.wait_for_transaction_receipt(self.txid, timeout=30, poll_latency=0.05)
-            except Exception:  # noqa: BLE001 - Brownie's own loop reports what went wrong
-                pass
-        original(self, block_number, required_confs)
-
-    TransactionReceipt._await_confirmation = await_receipt_first
-    yield
-    TransactionReceipt._await_confirmation = original
 
 
 @pytest.fixture(scope="module", autouse=True)
