@@ -36,8 +36,10 @@ def assert_one_line_error(result, *fragments):
 
 @pytest.fixture
 def stopped_network(tmp_path_factory):
-    """A generated (geth-initialised) network that is not running."""
-    return make_network(tmp_path_factory, "stopped")
+    """A generated (geth-initialised) network that is not running (stopped again after)."""
+    net = make_network(tmp_path_factory, "stopped")
+    yield net
+    net.down()
 
 
 def test_up_with_a_port_already_taken_says_which(tmp_path):
