@@ -153,12 +153,12 @@ content:
 
 
 def test_a_second_bank_cannot_finance_beyond_what_is_left_and_nothing_is_sent(ops):
+    ops.as_("bocom", "bank", "set-advance-ratio", 8000, check=True)  # a bank must, to be asked
     requested = ops.as_(
         "exporter", "trader", "request-financing", 1, 4, "INV-QINGDAO-AGAIN", "500000.00",
         "2027-06-30", "--json", check=True,
     )  # fmt: skip
     financing_id = json.loads(requested.stdout)["events"][0]["args"]["id"]
-    ops.as_("bocom", "bank", "set-advance-ratio", 8000, check=True)
     before = nonce(ops, "bocom")
 
     refused = ops.as_("bocom", "bank", "finance", financing_id, "200000.00")
