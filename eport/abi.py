@@ -31,7 +31,7 @@ from .errors import EportError
 SHANGHAI = timedelta(hours=8)
 MONEY = re.compile(
     r"(amount|value|duty|price|cap|receivable|freight|insurance|fen|escrow|tobank|toexporter"
-    r"|outstanding|refunded|topup|financed|consumed|repaid|writtenoff)",
+    r"|outstanding|refunded|topup|financed|consumed|repaid|writtenoff|remaining)",
     re.I,
 )
 DATES = re.compile(r"(expiry|shipment|shipped|due|deadline|maturity|date)", re.I)

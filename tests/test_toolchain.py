@@ -19,8 +19,11 @@ contract PermitToken is ERC20Permit {
 
 
 def opcodes(runtime_hex: str) -> list[int]:
-    """The opcodes of runtime bytecode, skipping PUSH data (so data bytes are not opcodes)."""
+    """The opcodes of runtime bytecode, skipping PUSH data and the trailing CBOR metadata (its
+    last two bytes give its length), whose bytes are not code."""
     code = bytes.fromhex(runtime_hex.removeprefix("0x"))
+    if len(code) > 2:
+        code = code[: -(int.from_bytes(code[-2:], "big") + 2)]
     ops, i = [], 0
     while i < len(code):
         op = code[i]
