@@ -79,10 +79,6 @@ def project_abis() -> list[dict]:
     return entries
 
 
-def _signature(entry: dict) -> str:
-    return f"{entry['name']}({','.join(_type(i) for i in entry['inputs'])})"
-
-
 def _type(item: dict) -> str:
     if item["type"].startswith("tuple"):
         return "(" + ",".join(_type(c) for c in item["components"]) + ")" + item["type"][5:]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from eth_utils import event_abi_to_log_topic
 from web3 import Web3
 
 from .abi import show
@@ -23,7 +24,7 @@ SHANGHAI = timedelta(hours=8)
 def _logs(client: Client, name: str, address: str, from_block: int) -> list[dict]:
     contract = client.contract(name, address)
     events = [e for e in contract.abi if e["type"] == "event"]
-    by_topic = {Web3.keccak(text=_signature(e)): e for e in events}
+    by_topic = {event_abi_to_log_topic(e): e for e in events}
     found = []
     for log in client.w3.eth.get_logs({"address": address, "fromBlock": from_block}):
         entry = by_topic.get(bytes(log["topics"][0])) if log["topics"] else None
@@ -34,15 +35,6 @@ def _logs(client: Client, name: str, address: str, from_block: int) -> list[dict
                       "args": dict(decoded["args"]), "block": log["blockNumber"],
                       "index": log["logIndex"], "tx": log["transactionHash"]})  # fmt: skip
     return found
-
-
-def _signature(entry: dict) -> str:
-    def kind(item):
-        if item["type"].startswith("tuple"):
-            return "(" + ",".join(kind(c) for c in item["components"]) + ")" + item["type"][5:]
-        return item["type"]
-
-    return f"{entry['name']}({','.join(kind(i) for i in entry['inputs'])})"
 
 
 def trade_timeline(client: Client, deployment: dict, declaration_id: int) -> dict:
