@@ -1,37 +1,22 @@
 """Bad input to `eport network` gets one clear line on stderr, exit code 1, no traceback."""
 
 import json
-import os
 import socket
-import subprocess
-import sys
 
 import pytest
 
 from eport.testing import free_port_base
+from tests.cli import error_line, run_eport
 
 from .conftest import make_network
 
-
-def eport(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "eport.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=180,
-    )
+eport = run_eport
 
 
 def assert_one_line_error(result, *fragments):
-    """Exit 1, no traceback, and exactly one error line: the last one (progress may precede)."""
-    lines = result.stderr.strip().splitlines()
-    errors = [line for line in lines if line.startswith("error: ")]
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    assert errors == lines[-1:], result.stderr
+    line = error_line(result)
     for fragment in fragments:
-        assert fragment in errors[0]
+        assert fragment in line
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ operator commands themselves, as bank, customs and trader operators would.
 """
 
 import json
-import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -16,6 +13,7 @@ from eth_account import Account
 from web3 import Web3
 
 from eport.network import web3_http
+from tests.cli import error_line, run_eport
 
 from .conftest import make_network
 
@@ -35,14 +33,7 @@ class Operators:
         self.env, self.home = env, home
 
     def __call__(self, *args, env=None, check=False):
-        result = subprocess.run(
-            [sys.executable, "-m", "eport.cli", *map(str, args)],
-            capture_output=True,
-            text=True,
-            env={**os.environ, **self.env, **(env or {})},
-            stdin=subprocess.DEVNULL,
-            timeout=300,
-        )
+        result = run_eport(*args, env={**self.env, **(env or {})})
         if check:
             assert result.returncode == 0, result.stderr
         return result
@@ -77,13 +68,7 @@ def ops(tmp_path_factory):
         net.down()
 
 
-def one_error(result) -> str:
-    lines = result.stderr.strip().splitlines()
-    errors = [line for line in lines if line.startswith("error: ")]
-    assert result.returncode == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    assert errors == lines[-1:], result.stderr
-    return errors[0]
+one_error = error_line
 
 
 def nonce(ops, wallet) -> int:

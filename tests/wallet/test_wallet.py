@@ -1,30 +1,21 @@
 """Wallets: geth-compatible encrypted keystores, passwords from files or a hidden prompt."""
 
 import json
-import os
 import stat
 import subprocess
-import sys
 
 import pytest
 from eth_account import Account
 
 from eport.toolchain import find_geth
+from tests.cli import error_line, run_eport
 
 # Throwaway test key and passwords, made for these tests only.
 TEST_KEY = "0x" + "ab" * 32
 TEST_PASSWORD = "test-only-password"
 
 
-def eport(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "eport.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+eport = run_eport
 
 
 @pytest.fixture
@@ -44,11 +35,10 @@ def wallet(wallets_dir, *args):
 
 
 def one_error_line(result):
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
-    return lines[0]
+    """The error line, which must be all that stderr holds (no progress before it)."""
+    line = error_line(result)
+    assert result.stderr.strip().splitlines() == [line]
+    return line
 
 
 def test_created_wallet_is_a_0600_keystore_that_lists_with_its_address(wallets_dir, password_file):
