@@ -360,11 +360,14 @@ def _make_command(contract: str, function: str, help_text: str) -> click.Command
 
 
 def register(cli: click.Group) -> None:
+    groups: dict[str, click.Group] = {}
     for group_name, commands in COMMANDS.items():
         group = click.Group(group_name, help=f"Actions of the {group_name} operators.")
         for name, (contract, function, help_text) in commands.items():
             group.add_command(_make_command(contract, function, help_text), name)
         cli.add_command(group)
+        groups[group_name] = group
+    _register_signed_financing(groups["trader"], groups["bank"])
 
     @cli.group()
     def tx() -> None:
@@ -386,3 +389,75 @@ def register(cli: click.Group) -> None:
         with console.status("broadcasting", spinner="dots"):
             sent = client.send_signed(raw, confirmations)
         report(sent, as_json)
+
+
+def _register_signed_financing(trader: click.Group, bank: click.Group) -> None:
+    """The one-transaction financing: the exporter signs a request, its bank submits it."""
+
+    @trader.command("sign-financing")
+    @click.argument("declaration_id")
+    @click.argument("bank_id")
+    @click.argument("invoice")
+    @click.argument("receivable")
+    @click.argument("due_date")
+    @click.option(
+        "--out",
+        "-o",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Where to write the signed request (hand it to the bank).",
+    )
+    @click.option(
+        "--valid-for",
+        default=86_400,
+        show_default=True,
+        type=click.IntRange(60),
+        help="Seconds the bank has to submit it.",
+    )
+    @operator_options
+    def sign_financing(declaration_id, bank_id, invoice, receivable, due_date, out, valid_for,
+                       **options):  # fmt: skip
+        """Sign a financing request (EIP-712) for a bank to finance in one transaction.
+
+        No transaction is sent: the bank runs `eport bank finance-signed FILE AMOUNT`. With
+        --chain-id no node is needed (the deployment gives the contract).
+        """
+        import time
+
+        from . import signing
+
+        ctx = Context(**options)
+        chain_id = ctx.chain_id if ctx.chain_id is not None else ctx.client().chain_id
+        contract = ctx.address_of("TradeFinance", chain_id)
+        request = signing.make_request(
+            declarationId=declaration_id, bank=bank_id, invoice=invoice, receivable=receivable,
+            dueDate=due_date, deadline=int(time.time()) + valid_for,
+        )  # fmt: skip
+        account = ctx.account()
+        signing.write(out, account, chain_id, contract, request)
+        say(f"signed a request for bank {request['bank']} to finance declaration "
+            f"{request['declarationId']} (deadline in {valid_for} s) to {out}")  # fmt: skip
+
+    @bank.command("finance-signed")
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("amount")
+    @operator_options
+    def finance_signed(file, amount, **options):
+        """Finance an exporter's signed request (sign-financing) and pay out AMOUNT (CNY) now.
+
+        Calls TradeFinance.financeWithSignature: request, approval and payment in one
+        transaction, under every rule of the two-step path.
+        """
+        from . import signing
+
+        ctx = Context(**options)
+        signed = signing.read(file)
+        chain_id = ctx.chain_id if ctx.chain_id is not None else ctx.client().chain_id
+        contract = ctx.address_of("TradeFinance", chain_id)
+        if signed["chain_id"] != chain_id or signed["contract"].lower() != contract.lower():
+            raise EportError(f"{file} was signed for TradeFinance {signed['contract']} on chain "
+                             f"{signed['chain_id']}, not this deployment's {contract} on chain "
+                             f"{chain_id}")  # fmt: skip
+        say(f"request signed by {signing.signer_of(signed)}")
+        args = (signed["request"], amount, signed["signature"])
+        execute(ctx, "TradeFinance", "financeWithSignature", args, None)

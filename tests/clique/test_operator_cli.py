@@ -154,6 +154,39 @@ def test_a_second_bank_cannot_finance_beyond_what_is_left_and_nothing_is_sent(op
     assert nonce(ops, "bocom") == before
 
 
+def test_an_exporter_signs_a_request_and_its_bank_finances_it_in_one_transaction(ops, tmp_path):
+    request = tmp_path / "request.json"
+    exporter_nonce = nonce(ops, "exporter")
+    signed = ops.as_(
+        "exporter", "trader", "sign-financing", 1, 5, "INV-SIGNED-1", "100000.00", "2027-06-30",
+        "--out", request, check=True,
+    )  # fmt: skip
+    assert nonce(ops, "exporter") == exporter_nonce  # signing sends nothing
+    assert "to " + str(request) in signed.stderr
+    tampered = tmp_path / "tampered.json"
+    content = json.loads(request.read_text())
+    content["request"]["receivable"] = 10 * content["request"]["receivable"]
+    tampered.write_text(json.dumps(content))
+    icbc_nonce = nonce(ops, "icbc")
+
+    forged = ops.as_("icbc", "bank", "finance-signed", tampered, "60000.00")
+    assert "would revert: TradeFinanceBadSignature(declarationId=1" in one_error(forged)
+    assert nonce(ops, "icbc") == icbc_nonce
+
+    financed = ops.as_("icbc", "bank", "finance-signed", request, "60000.00", "--json", check=True)
+    events = json.loads(financed.stdout)["events"]
+    approved = next(e["args"] for e in events if e["event"] == "FinancingApproved")
+    assert "FinancingRequested" in sent_event(financed)
+    assert approved["amount"] == 6_000_000 and approved["exporter"] == ops.address("exporter")
+    assert approved["declarationFinanced"] == 46_000_000  # 400,000.00 in the main job + this
+    assert approved["id"] in trade(ops, 1)["financings"]
+
+    replayed = ops.as_("icbc", "bank", "finance-signed", request, "60000.00")
+    assert "TradeFinanceInvoiceAlreadyFinanced" in one_error(replayed)
+    not_a_request = ops.as_("icbc", "bank", "finance-signed", ops.home / "deployments.json", "1")
+    assert "is not a signed financing request" in one_error(not_a_request)
+
+
 def test_a_bank_signs_offline_and_another_machine_broadcasts(ops, tmp_path):
     w3 = web3_http(ops.net.load().rpc.http_port)
     signed = tmp_path / "open-audit.json"
