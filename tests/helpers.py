@@ -41,6 +41,7 @@ EXPORTER, IMPORTER, CARRIER, DECLARANT = 1, 2, 4, 8
 ) = range(8)
 
 ZERO_ADDRESS = "0x" + "00" * 20
+ZERO32 = "0x" + "00" * 32
 
 
 def _format(arg) -> str:

@@ -50,7 +50,8 @@ import {ShanghaiDays} from "../credit/ShanghaiDays.sol";
 /// ceil(A * 1e8 / r) minor units and may not consume more than is left.
 /// The token, customs and credit contracts are the alliance's own, fixed at construction; every
 /// function follows checks-effects-interactions, so no reentrancy guard is spent.
-/// Storage per financing: two slots and the invoice (three), a fourth only for a credit claim.
+/// Storage per financing: two slots, a third only for a credit claim; the invoice is kept once,
+/// as the key of the invoice register (and, while a request waits for its bank, by request id).
 /// The reference rate a financing used is in its {FinancingApproved} event, not in storage.
 contract TradeFinance is EIP712 {
     using SafeERC20 for IERC20;
@@ -66,7 +67,7 @@ contract TradeFinance is EIP712 {
         Declined
     }
 
-    /// @dev Three slots; the fourth only for a request backed by a credit. Amounts are fen in
+    /// @dev Two slots; the third only for a request backed by a credit. Amounts are fen in
     /// 64 bits (1.8e17 fen: no trade comes near; larger inputs revert), due dates in 40 bits
     /// (seconds until the year 36812).
     struct Financing {
@@ -82,8 +83,6 @@ contract TradeFinance is EIP712 {
         uint64 amount; // paid out (fen); for a requested discount, the exporter's lowest price
         uint64 repaid; // principal repaid (fen)
         uint64 declarationId;
-        // -- slot
-        bytes32 invoice; // salted commitment to the commercial invoice
         // -- slot (credit only)
         uint128 creditId; // 0: no credit
         uint32 drawingId;
@@ -139,6 +138,8 @@ contract TradeFinance is EIP712 {
     mapping(uint16 bank => Book) private _banks;
     mapping(uint16 bank => BankTerms) private _terms;
     mapping(bytes32 invoice => uint256 financingId) private _invoices;
+    /// @dev A request's salted invoice commitment until it is approved, cancelled or declined.
+    mapping(uint256 id => bytes32 invoice) private _requestedInvoices;
     mapping(uint256 creditId => mapping(uint32 drawingId => uint256 financingId)) private _claims;
     mapping(bytes3 currency => mapping(uint32 day => uint64 rate)) private _rates;
 
@@ -380,6 +381,7 @@ contract TradeFinance is EIP712 {
         if (msg.sender != f.exporter) revert TradeFinanceNotRequester(id, msg.sender);
         _move(id, f, Status.Cancelled);
         emit FinancingCancelled(id, msg.sender);
+        delete _requestedInvoices[id];
         _releaseClaim(id, f);
     }
 
@@ -390,6 +392,7 @@ contract TradeFinance is EIP712 {
         _checkLender(id, f);
         _move(id, f, Status.Declined);
         emit FinancingDeclined(id, f.bank, msg.sender);
+        delete _requestedInvoices[id];
         _releaseClaim(id, f);
     }
 
@@ -432,6 +435,7 @@ contract TradeFinance is EIP712 {
 
         Financing storage f;
         (id, f) = _recordSigned(request, exporter, amount);
+        _invoices[request.invoice] = id;
         _disburse(id, f, s, amount, limit);
     }
 
@@ -621,6 +625,12 @@ contract TradeFinance is EIP712 {
         return (t.advanceRatioBp, t.account);
     }
 
+    /// @notice The invoice commitment of request `id` while it waits for its bank (then 0: the
+    /// invoice of a financing is in its {FinancingRequested} event and {invoiceFinancing}).
+    function requestedInvoiceOf(uint256 id) external view returns (bytes32) {
+        return _requestedInvoices[id];
+    }
+
     /// @notice The financing that used invoice commitment `invoice` (0: none).
     function invoiceFinancing(bytes32 invoice) external view returns (uint256) {
         return _invoices[invoice];
@@ -720,7 +730,7 @@ contract TradeFinance is EIP712 {
         f.dueDate = uint40(dueDate); // bounded by the callers
         f.receivable = receivable;
         f.declarationId = uint64(declarationId); // _summary bounds it
-        f.invoice = invoice;
+        _requestedInvoices[id] = invoice;
     }
 
     /// @dev Record a signed request as an active financing of `amount` (checked by the caller's
@@ -740,7 +750,6 @@ contract TradeFinance is EIP712 {
         f.receivable = uint64(request.receivable); // _checkTerms bounds it
         f.amount = uint64(amount); // _disburse bounds it
         f.declarationId = uint64(request.declarationId); // _summary bounds it
-        f.invoice = request.invoice;
         emit FinancingRequested(
             id,
             request.declarationId,
@@ -762,7 +771,10 @@ contract TradeFinance is EIP712 {
         uint256 declarationId = f.declarationId;
         ICustomsClearanceView.DeclarationSummary memory s = _summary(declarationId);
         _checkDeclaration(declarationId, s, f.exporter);
-        _checkInvoice(f.invoice);
+        bytes32 invoice = _requestedInvoices[id];
+        _checkInvoice(invoice);
+        delete _requestedInvoices[id];
+        _invoices[invoice] = id;
         if (f.dueDate <= block.timestamp) revert TradeFinanceBadDueDate(f.dueDate);
         if (f.backed) {
             uint256 creditId = f.creditId;
@@ -779,8 +791,9 @@ contract TradeFinance is EIP712 {
         _disburse(id, f, s, amount, limit);
     }
 
-    /// @dev The common end of both approvals: check `amount` against `limit` and what is left
-    /// of the declaration, book it and pay it from the caller to the exporter.
+    /// @dev The common end of both approvals (the caller has registered the invoice): check
+    /// `amount` against `limit` and what is left of the declaration, book it and pay it from
+    /// the caller to the exporter.
     function _disburse(
         uint256 id,
         Financing storage f,
@@ -814,7 +827,6 @@ contract TradeFinance is EIP712 {
         financed += uint64(amount); // checked: a book never wraps
         d.financed = financed;
         if (foreign) _consumed[declarationId] = consumed;
-        _invoices[f.invoice] = id;
         address exporter = f.exporter;
         _exporters[exporter].financed += uint64(amount);
         _banks[f.bank].financed += uint64(amount);

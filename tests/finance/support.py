@@ -125,6 +125,7 @@ def finance_state(finance, token, clearance, accounts, invoices=()) -> dict:
     return {
         "count": count,
         "financings": [tuple(finance.financingOf(i)) for i in range(1, count + 1)],
+        "requested": [finance.requestedInvoiceOf(i) for i in range(1, count + 1)],
         "declarations": [tuple(finance.declarationBookOf(d)) for d in range(1, declarations + 1)],
         "exporters": [tuple(finance.exporterBookOf(a)) for a in accounts],
         "banks": [tuple(finance.bankBookOf(b)) for b in BANK_IDS],

@@ -16,7 +16,7 @@ from tests.finance.support import (
     invoice,
     today,
 )
-from tests.helpers import BOCOM_ID, ICBC_ID, reverts_with
+from tests.helpers import BOCOM_ID, ICBC_ID, ZERO32, reverts_with
 
 from .support import CCB_ID
 
@@ -31,6 +31,7 @@ def full_ratio(finance, bocom, icbc, ccb):
 def test_a_bank_pays_out_at_its_advance_ratio(finance, token, export, ask, bocom, exporter):
     declaration_id = export()
     financing_id = ask(declaration_id, receivable=VALUE)
+    invoice = finance.requestedInvoiceOf(financing_id)
     bank_before, exporter_before = token.balanceOf(bocom), token.balanceOf(exporter)
     supply = token.totalSupply()
 
@@ -46,7 +47,8 @@ def test_a_bank_pays_out_at_its_advance_ratio(finance, token, export, ask, bocom
     assert finance.remainingOf(declaration_id) == VALUE - amount
     assert ints(finance.bankBookOf(BOCOM_ID)) == (amount, 0, amount, 0, 0)
     assert ints(finance.exporterBookOf(exporter)) == (amount, 0, amount, 0, 0)
-    assert finance.invoiceFinancing(f["invoice"]) == financing_id
+    assert finance.invoiceFinancing(invoice) == financing_id
+    assert finance.requestedInvoiceOf(financing_id) == ZERO32  # kept once, in the register
     event = tx.events["FinancingApproved"]
     assert event["amount"] == amount and event["declarationFinanced"] == amount
     assert event["rate"] == RATE_SCALE

@@ -14,7 +14,7 @@ from tests.finance.support import (
     invoice,
     latest_time,
 )
-from tests.helpers import BOCOM_ID, CUSTOMS_ID, ICBC_ID, reverts_with
+from tests.helpers import BOCOM_ID, CUSTOMS_ID, ICBC_ID, ZERO32, reverts_with
 
 INVOICE = invoice("request")
 
@@ -34,7 +34,7 @@ def test_an_exporter_requests_financing_of_a_released_export(finance, export, ex
     assert f["amount"] == 0
     assert f["declarationId"] == declaration_id
     assert f["dueDate"] == due
-    assert f["invoice"] == INVOICE
+    assert finance.requestedInvoiceOf(financing_id) == INVOICE
     event = tx.events["FinancingRequested"]
     assert event["id"] == financing_id and event["declarationId"] == declaration_id
     assert event["invoice"] == INVOICE and not event["discount"]
@@ -115,6 +115,7 @@ def test_the_exporter_cancels_its_request(finance, export, ask, exporter):
     tx = finance.cancelRequest(financing_id, {"from": exporter})
 
     assert finance.financingOf(financing_id)["status"] == CANCELLED
+    assert finance.requestedInvoiceOf(financing_id) == ZERO32
     assert tx.events["FinancingCancelled"]["id"] == financing_id
 
 
@@ -133,6 +134,7 @@ def test_the_requested_bank_declines(finance, export, ask, bocom):
     tx = finance.declineRequest(financing_id, {"from": bocom})
 
     assert finance.financingOf(financing_id)["status"] == DECLINED
+    assert finance.requestedInvoiceOf(financing_id) == ZERO32
     assert tx.events["FinancingDeclined"]["bank"] == BOCOM_ID
 
 

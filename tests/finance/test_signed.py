@@ -25,7 +25,7 @@ from tests.finance.support import (
     latest_time,
     today,
 )
-from tests.helpers import BOCOM_ID, ICBC_ID, ZERO_ADDRESS, reverts_with
+from tests.helpers import BOCOM_ID, ICBC_ID, ZERO32, ZERO_ADDRESS, reverts_with
 
 HALF = VALUE // 2
 
@@ -56,7 +56,8 @@ def test_a_bank_finances_a_signed_request_in_one_transaction(
     assert f["exporter"] == exporter and f["bank"] == ICBC_ID and f["status"] == ACTIVE
     assert f["amount"] == HALF and f["receivable"] == VALUE and f["repaid"] == 0
     assert f["declarationId"] == declaration_id and f["dueDate"] == request[4]
-    assert f["invoice"] == request[2] and not f["discount"] and not f["claimHeld"]
+    assert not f["discount"] and not f["claimHeld"]
+    assert finance.requestedInvoiceOf(financing_id) == ZERO32  # never a pending request
     assert finance.invoiceFinancing(request[2]) == financing_id
     assert token.balanceOf(icbc) == bank_before - HALF
     assert token.balanceOf(exporter) == exporter_before + HALF
