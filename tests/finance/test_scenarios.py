@@ -12,6 +12,7 @@ overdue, written off).
 """
 
 from tests.finance.support import (
+    ACTIVE,
     BL,
     CNY,
     DAY,
@@ -276,3 +277,66 @@ def test_an_importer_who_never_pays_leaves_a_default_that_stays_on_the_trade(
         finance.approveFinancing(second, GOODS - ADVANCE + 1, {"from": icbc})
     finance.declineRequest(second, {"from": icbc})
     assert _change(books, _books(finance, declaration_id, exporter))["icbc"] == NOTHING
+
+
+def test_an_export_flagged_by_customs_after_financing_keeps_its_loan_and_blocks_new_ones(
+    clearance, lc, finance, token, customs, declarant, exporter, importer, bocom, icbc
+):
+    supply = token.totalSupply()
+    parties = dict(bocom=bocom, icbc=icbc, exporter=exporter, importer=importer)
+    money = _balances(token, parties)
+    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    books = _books(finance, declaration_id, exporter)
+    due = latest_time() + 90 * DAY
+    tx = finance.requestFinancing(
+        declaration_id, BOCOM_ID, invoice("INV-AUDIT-1"), GOODS, due, {"from": exporter}
+    )
+    financed = tx.events["FinancingRequested"]["id"]
+    finance.approveFinancing(financed, ADVANCE, {"from": bocom})
+    tx = finance.requestFinancing(
+        declaration_id, ICBC_ID, invoice("INV-AUDIT-2"), GOODS, due, {"from": exporter}
+    )
+    pending = tx.events["FinancingRequested"]["id"]
+
+    # Customs opens a post-clearance audit: while it is open nobody finances the trade, not
+    # even what is left of it...
+    clearance.openAudit(declaration_id, {"from": customs})
+    with reverts_with("TradeFinanceDeclarationUnderAudit", declaration_id):
+        finance.approveFinancing(pending, GOODS - ADVANCE, {"from": icbc})
+    # ... and once the audit flags it, never again: no approval, no new request.
+    clearance.closeAudit(declaration_id, True, digest("audit findings"), {"from": customs})
+    assert clearance.summaryOf(declaration_id)["flagged"]
+    with reverts_with("TradeFinanceDeclarationFlagged", declaration_id):
+        finance.approveFinancing(pending, GOODS - ADVANCE, {"from": icbc})
+    with reverts_with("TradeFinanceDeclarationFlagged", declaration_id):
+        finance.requestFinancing(
+            declaration_id, ICBC_ID, invoice("INV-AUDIT-3"), GOODS, due, {"from": exporter}
+        )
+    finance.declineRequest(pending, {"from": icbc})
+
+    # The loan made before the flag stands, and is repaid as agreed.
+    assert finance.financingOf(financed)["status"] == ACTIVE
+    lent = (ADVANCE, 0, ADVANCE, 0, 0)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": lent,
+        "exporter": lent,
+        "bocom": lent,
+        "icbc": NOTHING,
+    }
+    finance.repay(financed, ADVANCE, {"from": importer})
+    assert finance.financingOf(financed)["status"] == REPAID
+    repaid = (ADVANCE, ADVANCE, 0, 0, 0)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": repaid,
+        "exporter": repaid,
+        "bocom": repaid,
+        "icbc": NOTHING,
+    }
+    assert _change(money, _balances(token, parties)) == {
+        "bocom": 0,
+        "icbc": 0,
+        "exporter": ADVANCE,
+        "importer": -ADVANCE,
+    }
+    _assert_money(token, lc, finance, supply)
+    assert finance.financedOf(declaration_id) == ADVANCE
