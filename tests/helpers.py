@@ -170,3 +170,32 @@ def _pure_python_stateful():
 def run_state_machine(rules_object, *args, settings=None, **kwargs):
     """Drop-in for Brownie's `state_machine` fixture (see `_pure_python_stateful`)."""
     _pure_python_stateful().state_machine(rules_object, *args, settings=settings, **kwargs)
+
+
+def wait_until(timestamp: int, max_wait: int = 60) -> int:
+    """Return the head block's timestamp once it is past `timestamp`, so that the next
+    transaction runs after it (e.g. after a due date).
+
+    On a development network (Anvil) the clock is moved forward and a block mined; on a live
+    network (the Clique chain) the head block is polled as the sealers seal. On both, a target
+    more than `max_wait` seconds ahead of the head is refused: a test that passes on Anvil
+    never waits longer than that on Clique.
+    """
+    import time
+
+    from brownie import chain, web3
+    from brownie.network import rpc
+
+    head = web3.eth.get_block("latest").timestamp
+    if timestamp - head > max_wait:
+        raise ValueError(f"{timestamp} is {timestamp - head} s ahead of the head, > {max_wait} s")
+    if head <= timestamp and rpc.is_active():
+        chain.sleep(timestamp - head + 1)
+        chain.mine()
+    deadline = time.monotonic() + max_wait + 10  # slack for the sealers' block period
+    while head <= timestamp:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the head block is still at {head}, not past {timestamp}")
+        time.sleep(0.5)
+        head = web3.eth.get_block("latest").timestamp
+    return head

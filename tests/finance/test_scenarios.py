@@ -1,13 +1,18 @@
 """Whole trades as the parties would run them, from customs declaration to repayment.
 
-The main scenarios use only the role fixtures and the deployed contracts and no time travel
-(ids come from events, balances are compared as changes), so they could run on a real Clique
-chain. Tests whose names start with `test_time_travel_` move the clock (Anvil only).
+Every scenario here runs unchanged on Anvil and on a real Clique chain: only the role fixtures
+and the deployed contracts, ids from events, balances and books compared as changes (on a live
+chain the tests stand on each other's state). A due date that must pass is set half a minute
+ahead and waited for with `wait_until` (Anvil moves its clock; on Clique the test waits).
+
+Each scenario checks the money (the token supply is unchanged by the trade, the credit contract
+holds exactly its credits' escrow, the finance contract holds nothing) and what the regulator
+reads: the books per declaration, per exporter and per bank (financed, repaid, outstanding,
+overdue, written off).
 """
 
-from brownie import chain
-
 from tests.finance.support import (
+    ACTIVE,
     BL,
     CNY,
     DAY,
@@ -19,12 +24,16 @@ from tests.finance.support import (
     SIGHT,
     content,
     hexstr,
+    ints,
     invoice,
     latest_time,
 )
-from tests.helpers import BOCOM_ID, ICBC_ID, digest, reverts_with
+from tests.helpers import BOCOM_ID, ICBC_ID, digest, reverts_with, wait_until
 
 GOODS = 50_000_000  # 500,000.00 CNY of laptops
+ADVANCE = GOODS * 8 // 10  # every bank advances 80 % (tests/finance/conftest.py)
+NOTHING = (0, 0, 0, 0, 0)
+DUE_IN = 30  # seconds: a loan due this soon falls due while a test on Clique waits
 
 
 def _released_export(clearance, customs, declarant, exporter, value=GOODS):
@@ -36,14 +45,50 @@ def _released_export(clearance, customs, declarant, exporter, value=GOODS):
     return declaration_id
 
 
+def _books(finance, declaration_id, exporter) -> dict:
+    """What the regulator reads: (financed, repaid, outstanding, overdue, written off) of the
+    declaration, the exporter and each bank."""
+    return {
+        "declaration": ints(finance.declarationBookOf(declaration_id))[:5],
+        "exporter": ints(finance.exporterBookOf(exporter)),
+        "bocom": ints(finance.bankBookOf(BOCOM_ID)),
+        "icbc": ints(finance.bankBookOf(ICBC_ID)),
+    }
+
+
+def _balances(token, parties: dict) -> dict:
+    return {name: int(token.balanceOf(account)) for name, account in parties.items()}
+
+
+def _change(before: dict, after: dict) -> dict:
+    """`after - before`, entry by entry (a book field by field)."""
+    return {
+        key: tuple(a - b for a, b in zip(value, before[key], strict=True))
+        if isinstance(value, tuple)
+        else value - before[key]
+        for key, value in after.items()
+    }
+
+
+def _assert_money(token, lc, finance, supply):
+    """No token is created or destroyed by a trade; the credit contract holds exactly the escrow
+    of its credits (no amendment is pending in these scenarios) and the finance contract holds
+    nothing between transactions."""
+    assert token.totalSupply() == supply
+    escrow = sum(lc.creditOf(i)["escrow"] for i in range(1, lc.creditCount() + 1))
+    assert token.balanceOf(lc) == escrow
+    assert token.balanceOf(finance) == 0
+
+
 def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_the_honour(
     clearance, lc, finance, token, customs, declarant, exporter, importer, carrier, bocom, icbc
 ):
     supply = token.totalSupply()
-    icbc_before = token.balanceOf(icbc)
-    exporter_before = token.balanceOf(exporter)
+    parties = dict(bocom=bocom, icbc=icbc, exporter=exporter, importer=importer)
+    money = _balances(token, parties)
     # Customs releases the export; the importer's bank (BOCOM) issues a sight credit for it.
     declaration_id = _released_export(clearance, customs, declarant, exporter)
+    books = _books(finance, declaration_id, exporter)
     now = latest_time()
     terms = (
         BOCOM_ID,
@@ -63,6 +108,8 @@ def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_t
     tx = lc.applyForCredit(terms, {"from": importer})
     credit_id = tx.events["CreditApplied"]["id"]
     lc.issue(credit_id, {"from": bocom})
+    assert lc.creditOf(credit_id)["escrow"] == GOODS
+    _assert_money(token, lc, finance, supply)
     lc.recordTransportDocument(credit_id, BL, latest_time(), {"from": carrier})
 
     # Before presenting, the exporter finances the receivable with its own bank (ICBC).
@@ -71,45 +118,64 @@ def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_t
         declaration_id, ICBC_ID, the_invoice, GOODS, now + 90 * DAY, {"from": exporter}
     )
     financing_id = tx.events["FinancingRequested"]["id"]
-    advance = GOODS * 8 // 10
-    finance.approveFinancing(financing_id, advance, {"from": icbc})
-    assert token.balanceOf(exporter) == exporter_before + advance
-    assert finance.remainingOf(declaration_id) == GOODS - advance
+    finance.approveFinancing(financing_id, ADVANCE, {"from": icbc})
+    assert token.balanceOf(exporter) == money["exporter"] + ADVANCE
+    assert finance.remainingOf(declaration_id) == GOODS - ADVANCE
+    lent = (ADVANCE, 0, ADVANCE, 0, 0)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": lent,
+        "exporter": lent,
+        "bocom": NOTHING,
+        "icbc": lent,
+    }
 
     # The documents are presented and honoured: the credit pays the exporter at sight, and
     # the exporter repays the financing from the proceeds; the bank is repaid first.
     tx = lc.present(credit_id, GOODS, BL, declaration_id, DOCS, {"from": exporter})
     presentation_id = tx.events["DocumentsPresented"]["presentationId"]
     lc.honour(credit_id, presentation_id, {"from": bocom})
-    assert token.balanceOf(exporter) == exporter_before + advance + GOODS
+    assert token.balanceOf(exporter) == money["exporter"] + ADVANCE + GOODS
     tx = finance.repay(financing_id, GOODS, {"from": exporter})
 
-    assert tx.events["FinancingRepaid"]["toBank"] == advance
-    assert tx.events["FinancingRepaid"]["toExporter"] == GOODS - advance
+    assert tx.events["FinancingRepaid"]["toBank"] == ADVANCE
+    assert tx.events["FinancingRepaid"]["toExporter"] == GOODS - ADVANCE
     assert finance.financingOf(financing_id)["status"] == REPAID
-    assert token.balanceOf(icbc) == icbc_before
-    assert token.balanceOf(exporter) == exporter_before + GOODS
-    assert token.totalSupply() == supply
-    financed, repaid, outstanding, overdue, written_off, _ = finance.declarationBookOf(
-        declaration_id
-    )
-    assert (financed, repaid, outstanding, overdue, written_off) == (advance, advance, 0, 0, 0)
+    # BOCOM's escrow paid the exporter; ICBC got its advance back; the importer pays BOCOM
+    # off the chain.
+    assert _change(money, _balances(token, parties)) == {
+        "bocom": -GOODS,
+        "icbc": 0,
+        "exporter": GOODS,
+        "importer": 0,
+    }
+    _assert_money(token, lc, finance, supply)
+    repaid = (ADVANCE, ADVANCE, 0, 0, 0)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": repaid,
+        "exporter": repaid,
+        "bocom": NOTHING,
+        "icbc": repaid,
+    }
     # The trade stays financed: nothing beyond what is left can be raised on it again.
-    assert finance.financedOf(declaration_id) == advance
+    assert finance.financedOf(declaration_id) == ADVANCE
+    assert finance.remainingOf(declaration_id) == GOODS - ADVANCE
 
 
 def test_a_second_bank_asked_to_finance_the_same_trade_again_is_refused(
-    clearance, finance, customs, declarant, exporter, bocom, icbc
+    clearance, lc, finance, token, customs, declarant, exporter, bocom, icbc
 ):
+    supply = token.totalSupply()
+    parties = dict(bocom=bocom, icbc=icbc, exporter=exporter)
+    money = _balances(token, parties)
     declaration_id = _released_export(clearance, customs, declarant, exporter)
-    icbc_financed_before = finance.bankBookOf(ICBC_ID)[0]  # earlier trades on a live chain
+    books = _books(finance, declaration_id, exporter)
     the_invoice = invoice("INV-QINGDAO-1")
     due = latest_time() + 90 * DAY
     tx = finance.requestFinancing(
         declaration_id, BOCOM_ID, the_invoice, GOODS, due, {"from": exporter}
     )
     first = tx.events["FinancingRequested"]["id"]
-    finance.approveFinancing(first, GOODS * 8 // 10, {"from": bocom})
+    finance.approveFinancing(first, ADVANCE, {"from": bocom})
 
     # The same invoice, to a second bank: refused outright.
     with reverts_with("TradeFinanceInvoiceAlreadyFinanced"):
@@ -122,52 +188,155 @@ def test_a_second_bank_asked_to_finance_the_same_trade_again_is_refused(
     )
     second = tx.events["FinancingRequested"]["id"]
     remaining = finance.remainingOf(declaration_id)
-    assert finance.financedOf(declaration_id) == GOODS * 8 // 10
-    with reverts_with("TradeFinanceExceedsRemaining", declaration_id, GOODS * 8 // 10, remaining):
-        finance.approveFinancing(second, GOODS * 8 // 10, {"from": icbc})
+    assert remaining == GOODS - ADVANCE
+    assert finance.financedOf(declaration_id) == ADVANCE
+    with reverts_with("TradeFinanceExceedsRemaining", declaration_id, ADVANCE, remaining):
+        finance.approveFinancing(second, ADVANCE, {"from": icbc})
     finance.declineRequest(second, {"from": icbc})
 
-    assert finance.financedOf(declaration_id) == GOODS * 8 // 10
-    assert finance.bankBookOf(ICBC_ID)[0] == icbc_financed_before
+    assert finance.financedOf(declaration_id) == ADVANCE
+    lent = (ADVANCE, 0, ADVANCE, 0, 0)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": lent,
+        "exporter": lent,
+        "bocom": lent,
+        "icbc": NOTHING,
+    }
+    assert _change(money, _balances(token, parties)) == {
+        "bocom": -ADVANCE,
+        "icbc": 0,
+        "exporter": ADVANCE,
+    }
+    _assert_money(token, lc, finance, supply)
 
 
-def test_time_travel_an_importer_who_never_pays_leaves_a_default_that_stays_on_the_trade(
-    clearance, finance, token, customs, declarant, exporter, importer, bocom, icbc, outsider
+def test_an_importer_who_never_pays_leaves_a_default_that_stays_on_the_trade(
+    clearance, lc, finance, token, customs, declarant, exporter, importer, bocom, icbc, outsider
 ):
+    supply = token.totalSupply()
+    parties = dict(bocom=bocom, icbc=icbc, exporter=exporter, importer=importer)
+    money = _balances(token, parties)
     declaration_id = _released_export(clearance, customs, declarant, exporter)
-    due = latest_time() + 90 * DAY
+    books = _books(finance, declaration_id, exporter)
+    # A short loan, so that it falls due while the test waits, on Anvil and on Clique alike.
+    due = latest_time() + DUE_IN
     tx = finance.requestFinancing(
         declaration_id, BOCOM_ID, invoice("INV-DEFAULT"), GOODS, due, {"from": exporter}
     )
     financing_id = tx.events["FinancingRequested"]["id"]
-    advance = GOODS * 8 // 10
-    finance.approveFinancing(financing_id, advance, {"from": bocom})
-    finance.repay(financing_id, 1_000_000, {"from": importer})  # one instalment, then nothing
+    finance.approveFinancing(financing_id, ADVANCE, {"from": bocom})
+    instalment = 1_000_000
+    finance.repay(financing_id, instalment, {"from": importer})  # one instalment, then nothing
+    lost = ADVANCE - instalment
+    with reverts_with("TradeFinanceNotDue", financing_id, due):
+        finance.markOverdue(financing_id, {"from": outsider})
 
-    chain.sleep(due - chain.time() + DAY)
-    chain.mine()
+    wait_until(due)
     finance.markOverdue(financing_id, {"from": outsider})
-    assert finance.bankBookOf(BOCOM_ID)[3] == advance - 1_000_000
+    overdue = (ADVANCE, instalment, lost, lost, 0)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": overdue,
+        "exporter": overdue,
+        "bocom": overdue,
+        "icbc": NOTHING,
+    }
     tx = finance.writeOff(financing_id, {"from": bocom})
 
-    lost = advance - 1_000_000
     assert tx.events["FinancingWrittenOff"]["amount"] == lost
     assert finance.financingOf(financing_id)["status"] == DEFAULTED
-    financed, repaid, outstanding, overdue, written_off, _ = finance.declarationBookOf(
-        declaration_id
-    )
-    assert (financed, repaid, outstanding, overdue, written_off) == (
-        advance,
-        1_000_000,
-        0,
-        0,
-        lost,
-    )
-    # The defaulted trade cannot be refinanced elsewhere beyond what was never financed.
+    defaulted = (ADVANCE, instalment, 0, 0, lost)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": defaulted,
+        "exporter": defaulted,
+        "bocom": defaulted,
+        "icbc": NOTHING,
+    }
+    assert _change(money, _balances(token, parties)) == {
+        "bocom": -lost,
+        "icbc": 0,
+        "exporter": ADVANCE,
+        "importer": -instalment,
+    }
+    _assert_money(token, lc, finance, supply)
+
+    # The defaulted advance stays consumed: another bank may finance only what never was.
+    assert finance.financedOf(declaration_id) == ADVANCE
+    assert finance.remainingOf(declaration_id) == GOODS - ADVANCE
     tx = finance.requestFinancing(
-        declaration_id, ICBC_ID, invoice("INV-DEFAULT-2"), GOODS, due + 90 * DAY, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice("INV-DEFAULT-2"),
+        GOODS,
+        latest_time() + 90 * DAY,
+        {"from": exporter},
     )
-    with reverts_with("TradeFinanceExceedsRemaining"):
-        finance.approveFinancing(
-            tx.events["FinancingRequested"]["id"], GOODS - advance + 1, {"from": icbc}
+    second = tx.events["FinancingRequested"]["id"]
+    with reverts_with(
+        "TradeFinanceExceedsRemaining", declaration_id, GOODS - ADVANCE + 1, GOODS - ADVANCE
+    ):
+        finance.approveFinancing(second, GOODS - ADVANCE + 1, {"from": icbc})
+    finance.declineRequest(second, {"from": icbc})
+    assert _change(books, _books(finance, declaration_id, exporter))["icbc"] == NOTHING
+
+
+def test_an_export_flagged_by_customs_after_financing_keeps_its_loan_and_blocks_new_ones(
+    clearance, lc, finance, token, customs, declarant, exporter, importer, bocom, icbc
+):
+    supply = token.totalSupply()
+    parties = dict(bocom=bocom, icbc=icbc, exporter=exporter, importer=importer)
+    money = _balances(token, parties)
+    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    books = _books(finance, declaration_id, exporter)
+    due = latest_time() + 90 * DAY
+    tx = finance.requestFinancing(
+        declaration_id, BOCOM_ID, invoice("INV-AUDIT-1"), GOODS, due, {"from": exporter}
+    )
+    financed = tx.events["FinancingRequested"]["id"]
+    finance.approveFinancing(financed, ADVANCE, {"from": bocom})
+    tx = finance.requestFinancing(
+        declaration_id, ICBC_ID, invoice("INV-AUDIT-2"), GOODS, due, {"from": exporter}
+    )
+    pending = tx.events["FinancingRequested"]["id"]
+
+    # Customs opens a post-clearance audit: while it is open nobody finances the trade, not
+    # even what is left of it...
+    clearance.openAudit(declaration_id, {"from": customs})
+    with reverts_with("TradeFinanceDeclarationUnderAudit", declaration_id):
+        finance.approveFinancing(pending, GOODS - ADVANCE, {"from": icbc})
+    # ... and once the audit flags it, never again: no approval, no new request.
+    clearance.closeAudit(declaration_id, True, digest("audit findings"), {"from": customs})
+    assert clearance.summaryOf(declaration_id)["flagged"]
+    with reverts_with("TradeFinanceDeclarationFlagged", declaration_id):
+        finance.approveFinancing(pending, GOODS - ADVANCE, {"from": icbc})
+    with reverts_with("TradeFinanceDeclarationFlagged", declaration_id):
+        finance.requestFinancing(
+            declaration_id, ICBC_ID, invoice("INV-AUDIT-3"), GOODS, due, {"from": exporter}
         )
+    finance.declineRequest(pending, {"from": icbc})
+
+    # The loan made before the flag stands, and is repaid as agreed.
+    assert finance.financingOf(financed)["status"] == ACTIVE
+    lent = (ADVANCE, 0, ADVANCE, 0, 0)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": lent,
+        "exporter": lent,
+        "bocom": lent,
+        "icbc": NOTHING,
+    }
+    finance.repay(financed, ADVANCE, {"from": importer})
+    assert finance.financingOf(financed)["status"] == REPAID
+    repaid = (ADVANCE, ADVANCE, 0, 0, 0)
+    assert _change(books, _books(finance, declaration_id, exporter)) == {
+        "declaration": repaid,
+        "exporter": repaid,
+        "bocom": repaid,
+        "icbc": NOTHING,
+    }
+    assert _change(money, _balances(token, parties)) == {
+        "bocom": 0,
+        "icbc": 0,
+        "exporter": ADVANCE,
+        "importer": -ADVANCE,
+    }
+    _assert_money(token, lc, finance, supply)
+    assert finance.financedOf(declaration_id) == ADVANCE
