@@ -395,8 +395,15 @@ interface ILetterOfCredit {
     function minDrawable(uint128 amount, uint16 toleranceBp) external pure returns (uint256);
 
     /// @notice The last second a presentation may be made for a shipment on `shippedOnBoard`:
-    /// the end of the 21st calendar day after the day of shipment (Art. 14c).
-    function presentationDeadline(uint64 shippedOnBoard) external pure returns (uint64);
+    /// the end of the 21st calendar day after the day of shipment (Art. 14c) or, if the banks
+    /// are closed that day, of the first following banking day (Art. 29a). Never after the
+    /// credit's expiry ({presentationExpiry}).
+    function presentationDeadline(uint64 shippedOnBoard) external view returns (uint64);
+
+    /// @notice The last second a presentation may be made under credit `id` by its expiry:
+    /// the expiry or, if the banks are closed on its day, the end of the first following banking
+    /// day (Art. 29a); the undrawn escrow can be released after it.
+    function presentationExpiry(uint256 id) external view returns (uint64);
 
     /// @notice The last second to refuse a presentation made at `presentedAt`: the end of the
     /// fifth banking day following the day of presentation (Art. 14b, 16d).

@@ -27,8 +27,11 @@ import {ShanghaiDays} from "./ShanghaiDays.sol";
 /// - Calendar and banking days are Shanghai days (UTC+8, {ShanghaiDays}); the banking calendar
 ///   is a separate contract the alliance keeps ({IBankingCalendar}); a deadline is read from
 ///   it when used, and only future days of it can change.
-/// - Art. 29a (a last day for presentation that falls on a closed day moves to the next
-///   banking day) is not applied: the 21 days and the expiry are exact.
+/// - Art. 29a: an expiry or a 21st day after shipment that falls on a day the banks are closed
+///   moves to the end of the first following banking day, for presentation (and so for the
+///   release of an expired credit's escrow). The calendar is asked only once the unextended
+///   moment has passed, so a timely presentation pays for no calendar call. Other acts (advice,
+///   amendment) end at the stated expiry.
 /// - Only the latest presentation is kept in storage (its details are in the events); a
 ///   deferred drawing is stored once honoured, as the obligation a financing bank can buy.
 /// - The maturity of a deferred drawing counts from the presentation, not from the honour.
@@ -380,7 +383,12 @@ contract LetterOfCredit is ILetterOfCredit {
     ) external returns (uint32 presentationId) {
         Credit storage c = _credit(id);
         address presenter = _checkPresenter(id, c);
-        _checkOperative(id, c); // Art. 6d: no presentation after expiry
+        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        // Art. 6d: no presentation after expiry; Art. 29a: unless the expiry day is closed.
+        uint64 expiry = c.expiry;
+        if (block.timestamp > expiry && block.timestamp > _extended(expiry)) {
+            revert LetterOfCreditExpired(id, expiry);
+        }
         if (_isOpen(c.exam)) revert LetterOfCreditUnderExamination(id, c.presentations);
         if (documents.length == 0) revert LetterOfCreditMissingCommitment();
         _checkShipment(id, transportDoc);
@@ -537,8 +545,10 @@ contract LetterOfCredit is ILetterOfCredit {
         Credit storage c = _credit(id);
         _access(msg.sender);
         if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
-        // Art. 6d, 6e: no presentation can be made after expiry, so the undrawn escrow is free.
-        if (block.timestamp <= c.expiry) revert LetterOfCreditNotExpired(id, c.expiry);
+        // Art. 6d, 6e: no presentation can be made after expiry (extended past a closed day,
+        // Art. 29a), so the undrawn escrow is free.
+        uint64 lastMoment = _extended(c.expiry);
+        if (block.timestamp <= lastMoment) revert LetterOfCreditNotExpired(id, lastMoment);
         // A presentation made in time is still examined (and honoured) after expiry.
         if (_isOpen(c.exam)) revert LetterOfCreditUnderExamination(id, c.presentations);
 
@@ -606,8 +616,13 @@ contract LetterOfCredit is ILetterOfCredit {
     }
 
     /// @inheritdoc ILetterOfCredit
-    function presentationDeadline(uint64 shippedOnBoard) external pure returns (uint64) {
-        return _presentationDeadline(shippedOnBoard);
+    function presentationDeadline(uint64 shippedOnBoard) external view returns (uint64) {
+        return _extended(_presentationDeadline(shippedOnBoard));
+    }
+
+    /// @inheritdoc ILetterOfCredit
+    function presentationExpiry(uint256 id) external view returns (uint64) {
+        return _extended(_credit(id).expiry);
     }
 
     /// @inheritdoc ILetterOfCredit
@@ -707,14 +722,26 @@ contract LetterOfCredit is ILetterOfCredit {
     }
 
     /// @dev Art. 14c: presentation no later than 21 calendar days after the date of shipment
-    /// (Shanghai days); Art. 6d (never after expiry) is checked by the caller.
+    /// (Shanghai days), extended past a closed day (Art. 29a); Art. 6d (never after expiry) is
+    /// checked by the caller.
     function _checkShipment(uint256 id, bytes32 transportDoc) private view {
         uint64 shipped = _shippedOnBoard[id][transportDoc];
         if (shipped == 0) revert LetterOfCreditUnknownTransportDocument(id, transportDoc);
         uint64 lastMoment = _presentationDeadline(shipped);
         if (block.timestamp > lastMoment) {
-            revert LetterOfCreditPresentationTooLate(id, shipped, lastMoment);
+            lastMoment = _extended(lastMoment);
+            if (block.timestamp > lastMoment) {
+                revert LetterOfCreditPresentationTooLate(id, shipped, lastMoment);
+            }
         }
+    }
+
+    /// @dev Art. 29a: a last moment on a day the banks are closed moves to the end of the
+    /// first following banking day; on a banking day it stays as it is.
+    function _extended(uint64 lastMoment) private view returns (uint64) {
+        uint32 day = uint32(ShanghaiDays.dayOf(lastMoment));
+        if (_calendar.isBankingDay(day)) return lastMoment;
+        return uint64(ShanghaiDays.endOf(_calendar.bankingDayAfter(day, 1)));
     }
 
     /// @dev Art. 30 (tolerance) and 31 (partial drawings).

@@ -34,8 +34,33 @@ def test_min_drawable_matches_the_model(lc, cases):
 @given(shipments=st.lists(st.integers(1, 2**40), min_size=8))
 @settings(max_examples=30)
 def test_the_presentation_deadline_matches_the_model(lc, shipments):
+    # The module's calendar has no holidays: weekends alone move a 21st day (Art. 29a).
+    model = ucp.Calendar()
     for shipped in shipments:
-        assert lc.presentationDeadline(shipped) == ucp.presentation_deadline(shipped)
+        assert lc.presentationDeadline(shipped) == model.presentation_deadline(shipped)
+
+
+@given(
+    shipped_offset=st.integers(0, 20 * DAY),
+    closed=st.sets(st.integers(15, 45), max_size=20),
+    opened=st.sets(st.integers(15, 45), max_size=6),
+)
+@settings(max_examples=40)
+def test_the_presentation_deadline_with_holidays_matches_the_model(
+    lc, calendar, gov, shipped_offset, closed, opened
+):
+    base = ucp.day_of(latest_time()) + 2
+    holidays = sorted(base + d for d in closed if not ucp.is_weekend(base + d))
+    working = sorted(base + d for d in opened if ucp.is_weekend(base + d))
+    if holidays:
+        calendar.setHolidays(holidays, True, {"from": gov})
+    if working:
+        calendar.setWorkingWeekendDays(working, True, {"from": gov})
+    shipped = ucp.start_of(base) + shipped_offset
+
+    deadline = lc.presentationDeadline(shipped)
+
+    assert deadline == ucp.Calendar(holidays, working).presentation_deadline(shipped)
 
 
 @given(

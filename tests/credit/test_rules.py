@@ -8,6 +8,8 @@
 | refusal over holidays         | 14b, 16d | last second, 5th day   | a second later: claim  |
 | drawing, tolerance "about"    | 30a      | +10 %                  | +10.01 %               |
 | amendment not yet accepted    | 10a      | old terms              | new terms              |
+| 21st day on a closed day      | 29a      | end of next bank. day  | a second later         |
+| expiry on a closed day        | 29a      | end of next bank. day  | a second later         |
 """
 
 import pytest
@@ -21,6 +23,7 @@ from tests.credit.support import (
     EX_REFUSED,
     NOTICE,
     RETURNING,
+    ST_EXPIRED,
 )
 from tests.helpers import digest, reverts_with
 
@@ -260,3 +263,95 @@ def test_a_refused_presentation_is_re_presented_within_the_21_days(
     lc.honour(presented, 2, {"from": bocom})
 
     assert lc.creditOf(presented)["exam"] == EX_HONOURED
+
+
+# ------------------------------------------------ Art. 29a: a last day on a closed day
+def test_a_21st_day_on_a_saturday_moves_to_the_end_of_monday(lc, credit, ship, present, t0):
+    saturday = t0 + 5 * DAY  # shipped on board on a Saturday: its 21st day is a Saturday too
+    monday_end = ucp.end_of(ucp.day_of(saturday) + 23)
+    ship(credit, on=saturday)
+
+    present(credit, when=monday_end)
+
+    assert lc.presentationDeadline(saturday) == monday_end
+    assert lc.creditOf(credit)["exam"] == EX_PRESENTED
+
+
+def test_after_the_extended_21st_day_presentation_is_refused(lc, credit, ship, present, state, t0):
+    saturday = t0 + 5 * DAY
+    monday_end = ucp.end_of(ucp.day_of(saturday) + 23)
+    ship(credit, on=saturday)
+    before = state(credit)
+
+    with reverts_with("LetterOfCreditPresentationTooLate", credit, saturday, monday_end):
+        present(credit, when=monday_end + 1)
+
+    assert state(credit) == before
+
+
+def test_a_21st_day_on_a_holiday_moves_to_the_next_banking_day(
+    lc, calendar, gov, shipped, present, t0
+):
+    tuesday = ucp.day_of(t0 + DAY) + 21  # the default B/L: shipped Tuesday t0 + 1 day
+    calendar.setHolidays([tuesday], True, {"from": gov})
+    wednesday_end = ucp.end_of(tuesday + 1)
+
+    present(shipped, when=wednesday_end)
+
+    assert lc.presentationDeadline(t0 + DAY) == wednesday_end
+    assert lc.creditOf(shipped)["exam"] == EX_PRESENTED
+
+
+def test_after_the_banking_day_that_follows_a_holiday_presentation_is_refused(
+    lc, calendar, gov, shipped, present, state, t0
+):
+    tuesday = ucp.day_of(t0 + DAY) + 21
+    calendar.setHolidays([tuesday], True, {"from": gov})
+    wednesday_end = ucp.end_of(tuesday + 1)
+    before = state(shipped)
+
+    with reverts_with("LetterOfCreditPresentationTooLate", shipped, t0 + DAY, wednesday_end):
+        present(shipped, when=wednesday_end + 1)
+
+    assert state(shipped) == before
+
+
+def test_an_expiry_on_a_saturday_leaves_presentation_open_until_monday(
+    lc, open_credit, ship, present, t0
+):
+    saturday = t0 + 12 * DAY  # 10:00 on a Saturday
+    monday_end = ucp.end_of(ucp.day_of(saturday) + 2)
+    credit_id = open_credit(latestShipment=t0 + 10 * DAY, expiry=saturday)
+    ship(credit_id)
+
+    present(credit_id, when=monday_end)
+
+    assert lc.presentationExpiry(credit_id) == monday_end
+    assert lc.creditOf(credit_id)["exam"] == EX_PRESENTED
+
+
+def test_after_the_extended_expiry_presentation_is_refused_and_escrow_released(
+    lc, open_credit, ship, present, state, outsider, at, t0
+):
+    saturday = t0 + 12 * DAY
+    monday_end = ucp.end_of(ucp.day_of(saturday) + 2)
+    credit_id = open_credit(latestShipment=t0 + 10 * DAY, expiry=saturday)
+    ship(credit_id)
+    at(monday_end)
+    before = state(credit_id)
+    with reverts_with("LetterOfCreditNotExpired", credit_id, monday_end):
+        lc.releaseExpired(credit_id, {"from": outsider})
+    assert state(credit_id) == before
+
+    with reverts_with("LetterOfCreditExpired", credit_id, saturday):
+        present(credit_id, when=monday_end + 1)
+    assert state(credit_id) == before
+    lc.releaseExpired(credit_id, {"from": outsider})
+
+    assert lc.creditOf(credit_id)["status"] == ST_EXPIRED
+
+
+def test_an_expiry_on_a_banking_day_is_not_extended(lc, open_credit, t0):
+    credit_id = open_credit(latestShipment=t0 + 10 * DAY, expiry=t0 + 15 * DAY)  # a Tuesday
+
+    assert lc.presentationExpiry(credit_id) == t0 + 15 * DAY

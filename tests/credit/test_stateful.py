@@ -154,13 +154,13 @@ class StateMachine:
         if c.status != ST_ISSUED:
             with reverts_with("LetterOfCreditWrongStatus", credit_id, c.status):
                 call()
-        elif now > c.expiry:
+        elif now > CALENDAR.extended(c.expiry):  # Art. 29a: a closed expiry day moves on
             with reverts_with("LetterOfCreditExpired", credit_id, c.expiry):
                 call()
         elif c.open:
             with reverts_with("LetterOfCreditUnderExamination", credit_id, c.presentations):
                 call()
-        elif now > ucp.presentation_deadline(c.shipped):
+        elif now > CALENDAR.presentation_deadline(c.shipped):
             with reverts_with("LetterOfCreditPresentationTooLate", credit_id, c.shipped):
                 call()
         elif amount == 0:
@@ -346,8 +346,9 @@ class StateMachine:
     def rule_release(self, st_credit, st_late):
         """Release an expired credit (after waiting for its expiry if `st_late`)."""
         c, credit_id = self.credits[st_credit], self.ids[st_credit]
+        last = CALENDAR.extended(c.expiry)  # Art. 29a
         if st_late:
-            self.now = max(self.now, c.expiry)
+            self.now = max(self.now, last)
 
         def call():
             return self._send(self.lc.releaseExpired, credit_id, sender=self.exporter)
@@ -355,8 +356,8 @@ class StateMachine:
         if c.status != ST_ISSUED:
             with reverts_with("LetterOfCreditWrongStatus", credit_id, c.status):
                 call()
-        elif self.now + 1 <= c.expiry:
-            with reverts_with("LetterOfCreditNotExpired", credit_id, c.expiry):
+        elif self.now + 1 <= last:
+            with reverts_with("LetterOfCreditNotExpired", credit_id, last):
                 call()
         elif c.open:
             with reverts_with("LetterOfCreditUnderExamination", credit_id, c.presentations):

@@ -8,7 +8,9 @@ Written from the rules, not from the Solidity, so the property tests can compare
   day after the day of shipment (Art. 14c);
 - banking days (Art. 2, 14b): Monday to Friday unless a holiday, plus declared working weekend
   days; the examination deadline is the end of the 5th banking day after the day of
-  presentation.
+  presentation;
+- Art. 29a: a last day for presentation, or an expiry, on a closed day moves to the end of the
+  first following banking day.
 """
 
 from fractions import Fraction
@@ -74,11 +76,6 @@ def is_weekend(day: int) -> bool:
     return weekday(day) >= 6
 
 
-def presentation_deadline(shipped_on_board: int) -> int:
-    """Art. 14c: the end of the 21st calendar day after the day of shipment."""
-    return end_of(day_of(shipped_on_board) + PRESENTATION_DAYS)
-
-
 # ------------------------------------------------------------------------- banking days
 class Calendar:
     """Banking days: weekdays that are not holidays, and weekend days declared working days."""
@@ -99,6 +96,16 @@ class Calendar:
             if self.is_banking_day(day):
                 found += 1
         return day
+
+    def extended(self, last_moment: int) -> int:
+        """Art. 29a: on a closed day, the end of the first following banking day instead."""
+        day = day_of(last_moment)
+        return last_moment if self.is_banking_day(day) else end_of(self.banking_day_after(day, 1))
+
+    def presentation_deadline(self, shipped_on_board: int) -> int:
+        """Art. 14c, 29a: the end of the 21st calendar day after the day of shipment, or of the
+        first banking day after it if the banks are closed that day."""
+        return self.extended(end_of(day_of(shipped_on_board) + PRESENTATION_DAYS))
 
     def examination_deadline(self, presented_at: int) -> int:
         """Art. 14b, 16d: the end of the 5th banking day following the day of presentation."""
