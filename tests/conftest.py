@@ -1,4 +1,5 @@
-"""Shared fixtures: accounts by role, the alliance registry and the CNY deposit token.
+"""Shared fixtures: accounts by role, the alliance registry, the CNY deposit token and the
+customs clearance.
 
 Accounts: deployer (bootstrapper), customs, pboc (central bank), gov (Shanghai Commission of
 Commerce), bocom and icbc (commercial banks), exporter, importer, carrier, declarant, outsider
@@ -196,6 +197,14 @@ def token(CNYDepositToken, registry, deployer, pboc):
     token.setIssuanceCap(BOCOM_ID, BOCOM_CAP, {"from": pboc})
     token.setIssuanceCap(ICBC_ID, ICBC_CAP, {"from": pboc})
     return token
+
+
+@pytest.fixture(scope="module")
+def clearance(CustomsClearance, registry, token, deployer, customs):
+    """The real CustomsClearance; duty goes to the customs operator. Declarations are lodged
+    and released with tests.helpers (`lodge`, `release_on_green`, `released_export`).
+    tests/customs overrides it with a treasury account of its own and funded traders."""
+    return CustomsClearance.deploy(registry, token, customs, {"from": deployer})
 
 
 @pytest.fixture

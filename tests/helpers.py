@@ -1,4 +1,5 @@
-"""Shared test helpers: the revert assertion, ids and encodings used across the suites.
+"""Shared test helpers: the revert assertion, ids and encodings used across the suites, and
+customs declarations lodged and released on the real CustomsClearance.
 
 from tests.helpers import reverts_with
 
@@ -8,6 +9,7 @@ with reverts_with("AllianceNotMemberOperator", outsider):
 
 from contextlib import contextmanager
 
+from brownie import web3
 from brownie.convert.datatypes import HexString
 from brownie.exceptions import VirtualMachineError
 from eth_abi import encode
@@ -41,6 +43,13 @@ EXPORTER, IMPORTER, CARRIER, DECLARANT = 1, 2, 4, 8
 ) = range(8)
 
 ZERO_ADDRESS = "0x" + "00" * 20
+
+# ICustomsClearanceView.Flow, some of its Status values and CustomsClearance.Channel.GREEN
+# (tests/customs/declarations.py mirrors all of them).
+IMPORT, EXPORT = 0, 1
+CUSTOMS_LODGED, CUSTOMS_RELEASED, CUSTOMS_REJECTED = 1, 6, 7
+GREEN = 1
+DECLARED_VALUE = 10_000_000  # 100,000.00 in minor units: the default declared value
 
 
 def _format(arg) -> str:
@@ -169,3 +178,61 @@ def _pure_python_stateful():
 def run_state_machine(rules_object, *args, settings=None, **kwargs):
     """Drop-in for Brownie's `state_machine` fixture (see `_pure_python_stateful`)."""
     _pure_python_stateful().state_machine(rules_object, *args, settings=settings, **kwargs)
+
+
+def hexstr(value: bytes) -> str:
+    """bytesN as the 0x-string Brownie returns (and compares with)."""
+    return "0x" + value.hex()
+
+
+def commitment(text: str, salt: str = "salt") -> str:
+    """A salted hash as a party would commit to a document."""
+    return hexstr(bytes(web3.keccak(text=f"{salt}:{text}")))
+
+
+def declaration_content(value=DECLARED_VALUE, currency=b"CNY", bill_of_lading="COSU6212345678"):
+    """The `lodge` content of a one-line declaration (laptops, Shanghai -> Hamburg) of `value`
+    minor units of `currency`."""
+    shipment = (
+        commitment("Hamburg Elektronik GmbH"),
+        2218,  # Shanghai Waigaoqiao
+        110,  # general trade
+        3,  # FOB
+        2,  # waterway
+        hexstr(b"CN"),
+        hexstr(b"DE"),
+        hexstr(b"CNSHA"),
+        hexstr(b"DEHAM"),
+        commitment(bill_of_lading),
+    )
+    items = [(8471301000, 200, hexstr(b"PCE"), value, hexstr(b"CN"))]
+    documents = [commitment(d) for d in ("invoice", "packing list", "bill of lading")]
+    return (shipment, (hexstr(currency), value, 0, 0), items, commitment("documents"), documents)
+
+
+def lodge(clearance, declarant, trader, flow=EXPORT, value=DECLARED_VALUE, currency=b"CNY"):
+    """The declarant lodges a declaration for `trader`; returns its id (from the event, so it
+    works on a live chain too)."""
+    content = declaration_content(value, currency)
+    tx = clearance.lodge(flow, trader, content, {"from": declarant})
+    return tx.events["DeclarationLodged"]["id"]
+
+
+def release_on_green(clearance, customs, declaration_id):
+    """Customs takes a lodged declaration through the green channel (no checks), assesses no
+    duty and releases it."""
+    clearance.assignChannel(declaration_id, GREEN, {"from": customs})
+    clearance.assessDuty(declaration_id, 0, {"from": customs})
+    clearance.release(declaration_id, {"from": customs})
+
+
+def released_export(clearance, customs, declarant, trader, value=DECLARED_VALUE, currency=b"CNY"):
+    """An export declaration for `trader` lodged and released on the green channel; its id."""
+    declaration_id = lodge(clearance, declarant, trader, EXPORT, value, currency)
+    release_on_green(clearance, customs, declaration_id)
+    return declaration_id
+
+
+def latest_time() -> int:
+    """The timestamp of the chain head."""
+    return web3.eth.get_block("latest").timestamp

@@ -13,27 +13,14 @@ from tests.finance.support import (
     DAY,
     DEFAULTED,
     DOCS,
-    EXPORT,
-    GREEN,
     REPAID,
     SIGHT,
-    content,
-    hexstr,
     invoice,
     latest_time,
 )
-from tests.helpers import BOCOM_ID, ICBC_ID, digest, reverts_with
+from tests.helpers import BOCOM_ID, ICBC_ID, digest, hexstr, released_export, reverts_with
 
 GOODS = 50_000_000  # 500,000.00 CNY of laptops
-
-
-def _released_export(clearance, customs, declarant, exporter, value=GOODS):
-    tx = clearance.lodge(EXPORT, exporter, content(value, CNY), {"from": declarant})
-    declaration_id = tx.events["DeclarationLodged"]["id"]
-    clearance.assignChannel(declaration_id, GREEN, {"from": customs})
-    clearance.assessDuty(declaration_id, 0, {"from": customs})
-    clearance.release(declaration_id, {"from": customs})
-    return declaration_id
 
 
 def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_the_honour(
@@ -43,7 +30,7 @@ def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_t
     icbc_before = token.balanceOf(icbc)
     exporter_before = token.balanceOf(exporter)
     # Customs releases the export; the importer's bank (BOCOM) issues a sight credit for it.
-    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
     now = latest_time()
     terms = (
         BOCOM_ID,
@@ -101,7 +88,7 @@ def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_t
 def test_a_second_bank_asked_to_finance_the_same_trade_again_is_refused(
     clearance, finance, customs, declarant, exporter, bocom, icbc
 ):
-    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
     icbc_financed_before = finance.bankBookOf(ICBC_ID)[0]  # earlier trades on a live chain
     the_invoice = invoice("INV-QINGDAO-1")
     due = latest_time() + 90 * DAY
@@ -134,7 +121,7 @@ def test_a_second_bank_asked_to_finance_the_same_trade_again_is_refused(
 def test_time_travel_an_importer_who_never_pays_leaves_a_default_that_stays_on_the_trade(
     clearance, finance, token, customs, declarant, exporter, importer, bocom, icbc, outsider
 ):
-    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
     due = latest_time() + 90 * DAY
     tx = finance.requestFinancing(
         declaration_id, BOCOM_ID, invoice("INV-DEFAULT"), GOODS, due, {"from": exporter}
