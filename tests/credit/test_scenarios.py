@@ -1,8 +1,8 @@
 """Whole documentary-credit flows, from application to the last fen.
 
 Parties: the importer (applicant), BOCOM (issuing bank), ICBC (advising and confirming bank),
-the exporter (beneficiary), the carrier, and customs (here the TestDeclarations double that says
-the export declaration was released). Amounts in fen; 100,000.00 CNY "about" unless stated.
+the exporter (beneficiary), the carrier, the declarant and customs (the real CustomsClearance,
+which releases the export declaration). Amounts in fen; 100,000.00 CNY "about" unless stated.
 """
 
 from tests.credit import ucp_model as ucp
