@@ -1,5 +1,6 @@
-"""Shared test helpers: the revert assertion, ids and encodings used across the suites, and
-customs declarations lodged and released on the real CustomsClearance.
+"""Shared test helpers: the revert assertion, ids and encodings used across the suites, customs
+declarations lodged and released on the real CustomsClearance, and `wait_until` for the chain
+clock.
 
 from tests.helpers import reverts_with
 
@@ -7,9 +8,11 @@ with reverts_with("AllianceNotMemberOperator", outsider):
     registry.registerParticipant(exporter, EXPORTER, {"from": outsider})
 """
 
+import time
 from contextlib import contextmanager
 
-from brownie import web3
+from brownie import chain, web3
+from brownie._config import CONFIG
 from brownie.convert.datatypes import HexString
 from brownie.exceptions import VirtualMachineError
 from eth_abi import encode
@@ -236,3 +239,25 @@ def released_export(clearance, customs, declarant, trader, value=DECLARED_VALUE,
 def latest_time() -> int:
     """The timestamp of the chain head."""
     return web3.eth.get_block("latest").timestamp
+
+
+LONGEST_LIVE_WAIT = 120  # seconds: a test waits on a live chain for a short while only
+
+
+def wait_until(timestamp: int) -> None:
+    """Return once the chain head is later than `timestamp`: the next transaction is mined
+    after it. A development chain (Anvil) mines a block at `timestamp` + 1 at once; on a live
+    chain (the Clique network) this polls the head until a sealed block passes `timestamp`,
+    and refuses a wait longer than LONGEST_LIVE_WAIT seconds."""
+    head = latest_time()
+    if head > timestamp:
+        return
+    if CONFIG.network_type == "development":
+        web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp + 1])
+        chain.mine()
+        return
+    assert timestamp - head <= LONGEST_LIVE_WAIT, f"a live chain cannot wait {timestamp - head} s"
+    deadline = time.monotonic() + timestamp - head + 30
+    while latest_time() <= timestamp:
+        assert time.monotonic() < deadline, f"no block after {timestamp} on the live chain"
+        time.sleep(0.5)
