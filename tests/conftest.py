@@ -1,9 +1,12 @@
-"""Shared fixtures: accounts by role, the alliance registry and the CNY deposit token.
+"""Shared fixtures: accounts by role, the alliance registry, the CNY deposit token and the
+customs clearance.
 
 Accounts: deployer (bootstrapper), customs, pboc (central bank), gov (Shanghai Commission of
 Commerce), bocom and icbc (commercial banks), exporter, importer, carrier, declarant, outsider
 (never registered) and `newcomers` (four funded spare accounts, registered nowhere).
 """
+
+import time
 
 import pytest
 from brownie import accounts as _accounts
@@ -33,15 +36,21 @@ pytest_plugins = ["eport.testing"]
 
 @pytest.fixture(scope="session", autouse=True)
 def _receipt_before_nonce():
-    """Work around a race between Anvil and Brownie.
+    """Work around two races between the node and Brownie.
 
     Brownie decides a transaction was dropped when the sender's nonce has moved past it but no
     receipt is found; under load Anvil makes the new nonce visible a moment before the receipt,
     and Brownie then fails a mined transaction with "Tx dropped without known replacement".
     Waiting for the receipt first closes the window; a transaction really never mined still
     ends in Brownie's own handling once the wait times out.
+
+    On the Clique network, geth may serve the receipt of a transaction in a block it is still
+    importing while `eth_call` on "latest" still reads the block before: a view read at once
+    after a confirmed transaction then returned the old state (seen under load). There the
+    transaction therefore also waits until the head has reached its block.
     """
     original = TransactionReceipt._await_confirmation
+    live = clique_requested()
 
     def await_receipt_first(self, block_number=None, required_confs=1):
         if required_confs > 0:
@@ -50,6 +59,10 @@ def _receipt_before_nonce():
             except Exception:  # noqa: BLE001 - Brownie's own loop reports what went wrong
                 pass
         original(self, block_number, required_confs)
+        if live and required_confs > 0 and self.block_number:
+            deadline = time.monotonic() + 30
+            while web3.eth.block_number < self.block_number and time.monotonic() < deadline:
+                time.sleep(0.02)
 
     TransactionReceipt._await_confirmation = await_receipt_first
     yield
@@ -196,6 +209,14 @@ def token(CNYDepositToken, registry, deployer, pboc):
     token.setIssuanceCap(BOCOM_ID, BOCOM_CAP, {"from": pboc})
     token.setIssuanceCap(ICBC_ID, ICBC_CAP, {"from": pboc})
     return token
+
+
+@pytest.fixture(scope="module")
+def clearance(CustomsClearance, registry, token, deployer, customs):
+    """The real CustomsClearance; duty goes to the customs operator. Declarations are lodged
+    and released with tests.helpers (`lodge`, `release_on_green`, `released_export`).
+    tests/customs overrides it with a treasury account of its own and funded traders."""
+    return CustomsClearance.deploy(registry, token, customs, {"from": deployer})
 
 
 @pytest.fixture

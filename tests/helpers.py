@@ -1,4 +1,6 @@
-"""Shared test helpers: the revert assertion, ids and encodings used across the suites.
+"""Shared test helpers: the revert assertion, ids and encodings used across the suites, customs
+declarations lodged and released on the real CustomsClearance, and `wait_until` for the chain
+clock.
 
 from tests.helpers import reverts_with
 
@@ -6,8 +8,12 @@ with reverts_with("AllianceNotMemberOperator", outsider):
     registry.registerParticipant(exporter, EXPORTER, {"from": outsider})
 """
 
+import time
 from contextlib import contextmanager
 
+import pytest
+from brownie import chain, web3
+from brownie._config import CONFIG
 from brownie.convert.datatypes import HexString
 from brownie.exceptions import VirtualMachineError
 from eth_abi import encode
@@ -42,6 +48,13 @@ EXPORTER, IMPORTER, CARRIER, DECLARANT = 1, 2, 4, 8
 
 ZERO_ADDRESS = "0x" + "00" * 20
 ZERO32 = "0x" + "00" * 32
+
+# ICustomsClearanceView.Flow, some of its Status values and CustomsClearance.Channel.GREEN
+# (tests/customs/declarations.py mirrors all of them).
+IMPORT, EXPORT = 0, 1
+CUSTOMS_LODGED, CUSTOMS_RELEASED, CUSTOMS_REJECTED = 1, 6, 7
+GREEN = 1
+DECLARED_VALUE = 10_000_000  # 100,000.00 in minor units: the default declared value
 
 
 def _format(arg) -> str:
@@ -172,30 +185,84 @@ def run_state_machine(rules_object, *args, settings=None, **kwargs):
     _pure_python_stateful().state_machine(rules_object, *args, settings=settings, **kwargs)
 
 
-def wait_until(timestamp: int, max_wait: int = 60) -> int:
-    """Return the head block's timestamp once it is past `timestamp`, so that the next
-    transaction runs after it (e.g. after a due date).
+def hexstr(value: bytes) -> str:
+    """bytesN as the 0x-string Brownie returns (and compares with)."""
+    return "0x" + value.hex()
 
-    On a development network (Anvil) the clock is moved forward and a block mined; on a live
-    network (the Clique chain) the head block is polled as the sealers seal. On both, a target
-    more than `max_wait` seconds ahead of the head is refused: a test that passes on Anvil
-    never waits longer than that on Clique.
-    """
-    import time
 
-    from brownie import chain, web3
-    from brownie.network import rpc
+def commitment(text: str, salt: str = "salt") -> str:
+    """A salted hash as a party would commit to a document."""
+    return hexstr(bytes(web3.keccak(text=f"{salt}:{text}")))
 
-    head = web3.eth.get_block("latest").timestamp
-    if timestamp - head > max_wait:
-        raise ValueError(f"{timestamp} is {timestamp - head} s ahead of the head, > {max_wait} s")
-    if head <= timestamp and rpc.is_active():
-        chain.sleep(timestamp - head + 1)
+
+def declaration_content(value=DECLARED_VALUE, currency=b"CNY", bill_of_lading="COSU6212345678"):
+    """The `lodge` content of a one-line declaration (laptops, Shanghai -> Hamburg) of `value`
+    minor units of `currency`."""
+    shipment = (
+        commitment("Hamburg Elektronik GmbH"),
+        2218,  # Shanghai Waigaoqiao
+        110,  # general trade
+        3,  # FOB
+        2,  # waterway
+        hexstr(b"CN"),
+        hexstr(b"DE"),
+        hexstr(b"CNSHA"),
+        hexstr(b"DEHAM"),
+        commitment(bill_of_lading),
+    )
+    items = [(8471301000, 200, hexstr(b"PCE"), value, hexstr(b"CN"))]
+    documents = [commitment(d) for d in ("invoice", "packing list", "bill of lading")]
+    return (shipment, (hexstr(currency), value, 0, 0), items, commitment("documents"), documents)
+
+
+def lodge(clearance, declarant, trader, flow=EXPORT, value=DECLARED_VALUE, currency=b"CNY"):
+    """The declarant lodges a declaration for `trader`; returns its id (from the event, so it
+    works on a live chain too)."""
+    content = declaration_content(value, currency)
+    tx = clearance.lodge(flow, trader, content, {"from": declarant})
+    return tx.events["DeclarationLodged"]["id"]
+
+
+def release_on_green(clearance, customs, declaration_id):
+    """Customs takes a lodged declaration through the green channel (no checks), assesses no
+    duty and releases it."""
+    clearance.assignChannel(declaration_id, GREEN, {"from": customs})
+    clearance.assessDuty(declaration_id, 0, {"from": customs})
+    clearance.release(declaration_id, {"from": customs})
+
+
+def released_export(clearance, customs, declarant, trader, value=DECLARED_VALUE, currency=b"CNY"):
+    """An export declaration for `trader` lodged and released on the green channel; its id."""
+    declaration_id = lodge(clearance, declarant, trader, EXPORT, value, currency)
+    release_on_green(clearance, customs, declaration_id)
+    return declaration_id
+
+
+def latest_time() -> int:
+    """The timestamp of the chain head."""
+    return web3.eth.get_block("latest").timestamp
+
+
+LONGEST_LIVE_WAIT = 120  # seconds: a test waits on a live chain for a short while only
+
+
+def wait_until(timestamp: int, too_long: str | None = None) -> None:
+    """Return once the chain head is later than `timestamp`: the next transaction is mined
+    after it. A development chain (Anvil) mines a block at `timestamp` + 1 at once; on a live
+    chain (the Clique network) this polls the head until a sealed block passes `timestamp`,
+    and refuses a wait longer than LONGEST_LIVE_WAIT seconds: it fails, or skips the rest of
+    the test with the reason `too_long` when the wait depends on the day (a calendar rule)."""
+    head = latest_time()
+    if head > timestamp:
+        return
+    if CONFIG.network_type == "development":
+        web3.provider.make_request("evm_setNextBlockTimestamp", [timestamp + 1])
         chain.mine()
-    deadline = time.monotonic() + max_wait + 10  # slack for the sealers' block period
-    while head <= timestamp:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the head block is still at {head}, not past {timestamp}")
+        return
+    if too_long is not None and timestamp - head > LONGEST_LIVE_WAIT:
+        pytest.skip(f"{too_long} (a live chain cannot wait {timestamp - head} s)")
+    assert timestamp - head <= LONGEST_LIVE_WAIT, f"a live chain cannot wait {timestamp - head} s"
+    deadline = time.monotonic() + timestamp - head + 30
+    while latest_time() <= timestamp:
+        assert time.monotonic() < deadline, f"no block after {timestamp} on the live chain"
         time.sleep(0.5)
-        head = web3.eth.get_block("latest").timestamp
-    return head

@@ -1,10 +1,13 @@
 """Fixtures for the letter-of-credit tests.
 
-Deployment (module scope): the registry and token from tests/conftest.py, a BankingCalendar,
-the TestDeclarations double standing in for customs (TEST ONLY: it lets a test put an export
-declaration in any state), and LetterOfCredit registered as a system contract so it may hold
-escrow. BOCOM (issuing bank, member 4) holds 5,000,000.00 CNY of eCNY and ICBC (advising and
-confirming bank, member 5) 1,000,000.00 CNY; both approved the contract.
+Deployment (module scope): the registry, token and real CustomsClearance (`clearance`) from
+tests/conftest.py, a BankingCalendar, and LetterOfCredit registered as a system contract so it
+may hold escrow. BOCOM (issuing bank, member 4) holds 5,000,000.00 CNY of eCNY and ICBC
+(advising and confirming bank, member 5) 1,000,000.00 CNY; both approved the contract.
+
+Declarations: `declare(...)` has the declarant lodge one on the real customs contract and
+customs take it to the state a test needs (released, lodged, rejected, under audit, flagged);
+`present` uses `export_declaration`, an export of the exporter released at module start.
 
 Time: every test starts with `t0`, a Monday 10:00 Shanghai time at least a week ahead; the
 `at(timestamp)` fixture makes the next transaction happen exactly then.
@@ -16,26 +19,38 @@ from tests.credit.support import (
     AMOUNT,
     BL,
     DAY,
-    DECL,
     DOCS,
     latest_time,
     lc_state,
     next_weekday_at,
     set_next_time,
-    summary,
     terms,
 )
-from tests.helpers import EXPORTER, PAUSE, digest, pass_proposal
+from tests.helpers import (
+    CUSTOMS_LODGED,
+    CUSTOMS_REJECTED,
+    CUSTOMS_RELEASED,
+    EXPORT,
+    EXPORTER,
+    PAUSE,
+    commitment,
+    digest,
+    lodge,
+    pass_proposal,
+    release_on_green,
+)
 
 BOCOM_FLOAT = 500_000_000
 ICBC_FLOAT = 100_000_000
 MAX_UINT256 = 2**256 - 1
+REJECTION_CODE = 31  # customs' reason code: goods do not match the declaration
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _extras(outsider, newcomers, other_exporter):
-    """Fund and register the spare accounts at module start, so that tests may request them
-    lazily (set up inside a test, they would vanish with its isolation)."""
+def _extras(outsider, newcomers, other_exporter, export_declaration):
+    """Fund and register the spare accounts and release the default export declaration at
+    module start, so that tests may request them lazily (set up inside a test, they would
+    vanish with its isolation)."""
 
 
 @pytest.fixture(scope="module")
@@ -51,14 +66,8 @@ def calendar(BankingCalendar, registry, deployer):
 
 
 @pytest.fixture(scope="module")
-def declarations(TestDeclarations, deployer):
-    """TEST DOUBLE for CustomsClearance: summaries are set directly."""
-    return TestDeclarations.deploy({"from": deployer})
-
-
-@pytest.fixture(scope="module")
-def lc(LetterOfCredit, registry, token, declarations, calendar, deployer, bocom, icbc):
-    lc = LetterOfCredit.deploy(registry, token, declarations, calendar, {"from": deployer})
+def lc(LetterOfCredit, registry, token, clearance, calendar, deployer, bocom, icbc):
+    lc = LetterOfCredit.deploy(registry, token, clearance, calendar, {"from": deployer})
     registry.bootstrapSystemContract(lc, True, {"from": deployer})
     token.mint(bocom, BOCOM_FLOAT, digest("bocom float"), {"from": bocom})
     token.mint(icbc, ICBC_FLOAT, digest("icbc float"), {"from": icbc})
@@ -130,33 +139,52 @@ def ship(lc, carrier, at, t0):
     return _ship
 
 
-@pytest.fixture
-def declare(declarations, exporter):
-    """declare(trader=exporter, **summary options) -> the id of an export declaration that
-    customs released (by default) for the exporter; options: status, flow, flagged,
-    under_audit (see support.summary)."""
-    ids = iter(range(DECL, DECL + 1000))
+@pytest.fixture(scope="module")
+def declare(clearance, customs, declarant, exporter, importer):
+    """declare(trader=None, status=CUSTOMS_RELEASED, flow=EXPORT, flagged=False,
+    under_audit=False) -> the id of a declaration lodged by the declarant on the real customs
+    contract for `trader` (the exporter for an export, the importer for an import), then:
+    CUSTOMS_LODGED: left as lodged; CUSTOMS_REJECTED: rejected by customs; CUSTOMS_RELEASED:
+    released on the green channel without duty, and if `under_audit` or `flagged` a
+    post-clearance audit is opened on it, and if `flagged` closed with a flag."""
 
-    def _declare(trader=None, **options):
-        declaration_id = next(ids)
-        trader = exporter if trader is None else trader
-        declarations.setSummary(declaration_id, summary(trader, **options))
+    def _declare(
+        trader=None, status=CUSTOMS_RELEASED, flow=EXPORT, flagged=False, under_audit=False
+    ):
+        if trader is None:
+            trader = exporter if flow == EXPORT else importer
+        declaration_id = lodge(clearance, declarant, trader, flow, AMOUNT)
+        if status == CUSTOMS_LODGED:
+            return declaration_id
+        if status == CUSTOMS_REJECTED:
+            reason = commitment(f"rejection {declaration_id}")
+            clearance.reject(declaration_id, REJECTION_CODE, reason, {"from": customs})
+            return declaration_id
+        assert status == CUSTOMS_RELEASED, f"declare() cannot reach status {status}"
+        release_on_green(clearance, customs, declaration_id)
+        if under_audit or flagged:
+            clearance.openAudit(declaration_id, {"from": customs})
+        if flagged:
+            findings = commitment(f"audit findings {declaration_id}")
+            clearance.closeAudit(declaration_id, True, findings, {"from": customs})
         return declaration_id
 
     return _declare
 
 
+@pytest.fixture(scope="module")
+def export_declaration(declare):
+    """The exporter's export declaration, released by customs at module start."""
+    return declare()
+
+
 @pytest.fixture
-def present(lc, exporter, at, declare):
+def present(lc, exporter, at, export_declaration):
     """present(credit_id, amount=AMOUNT, when=None, by=exporter, ref=BL, decl=None): present
-    the default documents; without `decl`, against one released declaration per test."""
-    released = []
+    the default documents; without `decl`, against the module's released export declaration."""
 
     def _present(credit_id, amount=AMOUNT, when=None, by=None, ref=BL, decl=None):
-        if decl is None:
-            if not released:
-                released.append(declare())
-            decl = released[0]
+        decl = export_declaration if decl is None else decl
         if when is not None:
             at(when)
         by = exporter if by is None else by

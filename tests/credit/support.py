@@ -4,7 +4,7 @@ from brownie import web3
 from brownie.exceptions import VirtualMachineError
 
 from tests.credit import ucp_model as ucp
-from tests.helpers import BOCOM_ID, ICBC_ID, digest
+from tests.helpers import BOCOM_ID, ICBC_ID, digest, latest_time
 
 DAY = ucp.DAY
 HOUR = 3600
@@ -20,10 +20,6 @@ DISP_NONE, HOLDING_PENDING_WAIVER, HOLDING_UNTIL_INSTRUCTIONS, RETURNING = range
 # ILetterOfCredit.AmendmentKind
 AM_NONE, AM_AMEND, AM_CANCEL = range(3)
 
-# ICustomsClearanceView.Status and Flow
-CUSTOMS_LODGED, CUSTOMS_RELEASED, CUSTOMS_REJECTED = 1, 6, 7
-IMPORT, EXPORT = 0, 1
-
 CNY = "0x434e59"
 USD = "0x555344"
 AMOUNT = 10_000_000  # 100,000.00 CNY in fen
@@ -31,7 +27,6 @@ ABOUT = ucp.ABOUT_BP
 DOCS_REQUIRED = digest("documents required: invoice, packing list, bill of lading, origin")
 BL = digest("bill of lading COSU-6301")
 BL2 = digest("bill of lading COSU-6302")
-DECL = 2019_1105_0001  # the export declaration number used by default
 DOCS = [digest("commercial invoice"), digest("packing list"), digest("certificate of origin")]
 NOTICE = digest("refusal notice: invoice amount differs; late shipment")
 ISSUING, NOMINATED = BOCOM_ID, ICBC_ID
@@ -76,15 +71,6 @@ def terms(beneficiary, t0, **overrides):
     assert not unknown, f"unknown terms {unknown}"
     values.update(overrides)
     return tuple(values[f] for f in TERM_FIELDS)
-
-
-def summary(trader, status=CUSTOMS_RELEASED, flow=EXPORT, flagged=False, under_audit=False):
-    """A DeclarationSummary tuple for the TestDeclarations double."""
-    return (status, flow, flagged, under_audit, str(trader), CNY, AMOUNT)
-
-
-def latest_time() -> int:
-    return web3.eth.get_block("latest").timestamp
 
 
 def set_next_time(timestamp: int) -> None:

@@ -407,8 +407,8 @@ def test_an_expired_credit_cannot_be_confirmed(lc, credit, icbc, state, at, t0):
 
 
 # ------------------------------------------------------------------------------ views
-def test_the_contract_names_its_dependencies_and_rules(lc, registry, token, declarations, calendar):
-    assert lc.dependencies() == (registry, token, declarations, calendar)
+def test_the_contract_names_its_dependencies_and_rules(lc, registry, token, clearance, calendar):
+    assert lc.dependencies() == (registry, token, clearance, calendar)
     assert lc.MAX_TOLERANCE_BP() == 1000
     assert lc.PRESENTATION_DAYS() == 21
     assert lc.EXAMINATION_BANKING_DAYS() == 5

@@ -2,9 +2,9 @@
 
 - `treasury`: a second operator account of Shanghai Customs (member 1), added by a vote of
   customs, pboc and gov; it receives the duty.
-- `clearance`: CustomsClearance(registry, token, treasury); importer, exporter, bocom and icbc
-  hold eCNY (see the amounts below); importer and exporter have approved the clearance for
-  any amount, the banks have not.
+- `clearance` (overrides the one of tests/conftest.py): CustomsClearance(registry, token,
+  treasury); importer, exporter, bocom and icbc hold eCNY (see the amounts below); importer
+  and exporter have approved the clearance for any amount, the banks have not.
 - `signing_importer`: an importer with a private key (for EIP-2612 permits), funded.
 - `declare(...)`: lodge a declaration (as `declarant`) and take it to a given status.
 - `unchanged()`: a context manager asserting that nothing the clearance or the token keeps

@@ -8,6 +8,8 @@ from brownie import web3
 from eth_abi import encode
 from eth_account import Account as EthAccount
 
+from tests.helpers import commitment, hexstr
+
 # ICustomsClearanceView.Flow and .Status, CustomsClearance.Channel and .Incoterms.
 IMPORT, EXPORT = 0, 1
 (
@@ -69,16 +71,6 @@ RECORD_FIELDS = (
     "guarantor",
     "itemsHash",
 )
-
-
-def hexstr(value: bytes) -> str:
-    """bytesN as the 0x-string Brownie returns (and compares with)."""
-    return "0x" + value.hex()
-
-
-def commitment(text: str, salt: str = "salt") -> str:
-    """A salted hash as a declarant would commit to a document."""
-    return hexstr(bytes(web3.keccak(text=f"{salt}:{text}")))
 
 
 def line_item(hs_code=8471301000, quantity=100, unit=b"PCE", value=1_000_000, origin=b"CN"):

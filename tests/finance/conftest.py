@@ -1,6 +1,6 @@
 """Trade-finance fixtures on top of tests/conftest.py.
 
-Deployment (module scope): the real CustomsClearance (treasury: the customs operator), a
+Deployment (module scope): the real CustomsClearance (`clearance`, tests/conftest.py), a
 BankingCalendar, LetterOfCredit and TradeFinance, both registered as system contracts (they hold
 tokens). A third commercial bank, CCB (member 6, operator `ccb`), is bootstrapped next to BOCOM and
 ICBC; `exporter2` and `exporter3` are further registered exporters. Each bank holds 5,000,000.00
@@ -32,14 +32,10 @@ from tests.finance.support import (
     DAY,
     DEFERRED,
     DOCS,
-    EXPORT,
-    GREEN,
     MAX_UINT256,
     SIGHT,
     VALUE,
-    content,
     finance_state,
-    hexstr,
     invoice,
     latest_time,
 )
@@ -50,7 +46,9 @@ from tests.helpers import (
     KIND_COMMERCIAL_BANK,
     PAUSE,
     digest,
+    hexstr,
     pass_proposal,
+    released_export,
 )
 
 BANK_FLOAT = 500_000_000
@@ -71,11 +69,6 @@ def exporter2(newcomers):
 @pytest.fixture(scope="module")
 def exporter3(newcomers):
     return newcomers[2]
-
-
-@pytest.fixture(scope="module")
-def clearance(CustomsClearance, registry, token, deployer, customs):
-    return CustomsClearance.deploy(registry, token, customs, {"from": deployer})
 
 
 @pytest.fixture(scope="module")
@@ -134,12 +127,7 @@ def export(clearance, customs, declarant, exporter):
 
     def _export(value=VALUE, currency=CNY, trader=None):
         trader = exporter if trader is None else trader
-        tx = clearance.lodge(EXPORT, trader, content(value, currency), {"from": declarant})
-        declaration_id = tx.return_value
-        clearance.assignChannel(declaration_id, GREEN, {"from": customs})
-        clearance.assessDuty(declaration_id, 0, {"from": customs})
-        clearance.release(declaration_id, {"from": customs})
-        return declaration_id
+        return released_export(clearance, customs, declarant, trader, value, currency)
 
     return _export
 

@@ -1,12 +1,11 @@
-"""Constants, declaration content and state snapshots for the trade-finance tests.
+"""Constants, commitments and state snapshots for the trade-finance tests.
 
-Small copies of the customs helpers (tests/customs/declarations.py) so this folder stands alone.
+Declarations are lodged and released with the shared helpers of tests/helpers.py.
 """
 
-from brownie import web3
 from brownie.exceptions import VirtualMachineError
 
-from tests.helpers import BOCOM_ID, ICBC_ID
+from tests.helpers import BOCOM_ID, ICBC_ID, commitment, latest_time
 
 DAY = 86_400
 HOUR = 3_600
@@ -25,11 +24,6 @@ RATE_SCALE = 10**8
     DECLINED,
 ) = range(8)
 
-# ICustomsClearanceView.Flow / Status, CustomsClearance.Channel
-IMPORT, EXPORT = 0, 1
-CUSTOMS_RELEASED = 6
-GREEN = 1
-
 # ILetterOfCredit.Honour
 SIGHT, DEFERRED, ACCEPTANCE = range(3)
 
@@ -45,40 +39,12 @@ VALUE = 10_000_000  # 100,000.00 in minor units: the default declared value
 MAX_UINT256 = 2**256 - 1
 
 
-def hexstr(value: bytes) -> str:
-    return "0x" + value.hex()
-
-
-def commitment(text: str, salt: str = "salt") -> str:
-    """A salted hash as a party would commit to a document."""
-    return hexstr(bytes(web3.keccak(text=f"{salt}:{text}")))
-
-
 BL = commitment("bill of lading COSU6212345678")
 DOCS = [commitment("commercial invoice"), commitment("packing list"), commitment("origin")]
 
 
 def invoice(n) -> str:
     return commitment(f"commercial invoice {n}")
-
-
-def content(value=VALUE, currency=CNY, bill_of_lading="COSU6212345678"):
-    """A one-line export declaration (laptops, Shanghai -> Hamburg) of `value` minor units."""
-    shipment = (
-        commitment("Hamburg Elektronik GmbH"),
-        2218,  # Shanghai Waigaoqiao
-        110,  # general trade
-        3,  # FOB
-        2,  # waterway
-        hexstr(b"CN"),
-        hexstr(b"DE"),
-        hexstr(b"CNSHA"),
-        hexstr(b"DEHAM"),
-        commitment(bill_of_lading),
-    )
-    items = [(8471301000, 200, hexstr(b"PCE"), value, hexstr(b"CN"))]
-    documents = [commitment(d) for d in ("invoice", "packing list", "bill of lading")]
-    return (shipment, (hexstr(currency), value, 0, 0), items, commitment("documents"), documents)
 
 
 def cny_value(value: int, rate: int) -> int:
@@ -93,10 +59,6 @@ def consumption(amount: int, rate: int) -> int:
 
 def shanghai_day(timestamp: int) -> int:
     return (timestamp + 8 * HOUR) // DAY
-
-
-def latest_time() -> int:
-    return web3.eth.get_block("latest").timestamp
 
 
 def today() -> int:

@@ -6,15 +6,12 @@ from tests.finance.support import (
     CANCELLED,
     DAY,
     DECLINED,
-    EXPORT,
-    IMPORT,
     REQUESTED,
     VALUE,
-    content,
     invoice,
     latest_time,
 )
-from tests.helpers import BOCOM_ID, CUSTOMS_ID, ICBC_ID, ZERO32, reverts_with
+from tests.helpers import BOCOM_ID, CUSTOMS_ID, ICBC_ID, IMPORT, ZERO32, lodge, reverts_with
 
 INVOICE = invoice("request")
 
@@ -94,8 +91,8 @@ def test_unknown_unreleased_and_import_declarations_are_refused(
     finance, clearance, export, unchanged, declarant, exporter, importer
 ):
     due = latest_time() + 90 * DAY
-    lodged = clearance.lodge(EXPORT, exporter, content(), {"from": declarant}).return_value
-    imported = clearance.lodge(IMPORT, importer, content(), {"from": declarant}).return_value
+    lodged = lodge(clearance, declarant, exporter)
+    imported = lodge(clearance, declarant, importer, IMPORT)
     sender = {"from": exporter}
 
     with unchanged():

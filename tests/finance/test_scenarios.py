@@ -18,31 +18,26 @@ from tests.finance.support import (
     DAY,
     DEFAULTED,
     DOCS,
-    EXPORT,
-    GREEN,
     REPAID,
     SIGHT,
-    content,
-    hexstr,
     ints,
     invoice,
     latest_time,
 )
-from tests.helpers import BOCOM_ID, ICBC_ID, digest, reverts_with, wait_until
+from tests.helpers import (
+    BOCOM_ID,
+    ICBC_ID,
+    digest,
+    hexstr,
+    released_export,
+    reverts_with,
+    wait_until,
+)
 
 GOODS = 50_000_000  # 500,000.00 CNY of laptops
 ADVANCE = GOODS * 8 // 10  # every bank advances 80 % (tests/finance/conftest.py)
 NOTHING = (0, 0, 0, 0, 0)
 DUE_IN = 30  # seconds: a loan due this soon falls due while a test on Clique waits
-
-
-def _released_export(clearance, customs, declarant, exporter, value=GOODS):
-    tx = clearance.lodge(EXPORT, exporter, content(value, CNY), {"from": declarant})
-    declaration_id = tx.events["DeclarationLodged"]["id"]
-    clearance.assignChannel(declaration_id, GREEN, {"from": customs})
-    clearance.assessDuty(declaration_id, 0, {"from": customs})
-    clearance.release(declaration_id, {"from": customs})
-    return declaration_id
 
 
 def _books(finance, declaration_id, exporter) -> dict:
@@ -87,7 +82,7 @@ def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_t
     parties = dict(bocom=bocom, icbc=icbc, exporter=exporter, importer=importer)
     money = _balances(token, parties)
     # Customs releases the export; the importer's bank (BOCOM) issues a sight credit for it.
-    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
     books = _books(finance, declaration_id, exporter)
     now = latest_time()
     terms = (
@@ -167,7 +162,7 @@ def test_a_second_bank_asked_to_finance_the_same_trade_again_is_refused(
     supply = token.totalSupply()
     parties = dict(bocom=bocom, icbc=icbc, exporter=exporter)
     money = _balances(token, parties)
-    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
     books = _books(finance, declaration_id, exporter)
     the_invoice = invoice("INV-QINGDAO-1")
     due = latest_time() + 90 * DAY
@@ -216,7 +211,7 @@ def test_an_importer_who_never_pays_leaves_a_default_that_stays_on_the_trade(
     supply = token.totalSupply()
     parties = dict(bocom=bocom, icbc=icbc, exporter=exporter, importer=importer)
     money = _balances(token, parties)
-    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
     books = _books(finance, declaration_id, exporter)
     # A short loan, so that it falls due while the test waits, on Anvil and on Clique alike.
     due = latest_time() + DUE_IN
@@ -285,7 +280,7 @@ def test_an_export_flagged_by_customs_after_financing_keeps_its_loan_and_blocks_
     supply = token.totalSupply()
     parties = dict(bocom=bocom, icbc=icbc, exporter=exporter, importer=importer)
     money = _balances(token, parties)
-    declaration_id = _released_export(clearance, customs, declarant, exporter)
+    declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
     books = _books(finance, declaration_id, exporter)
     due = latest_time() + 90 * DAY
     tx = finance.requestFinancing(

@@ -9,8 +9,6 @@ from tests.finance.signing import typed_data
 from tests.finance.support import (
     ACTIVE,
     EUR,
-    EXPORT,
-    IMPORT,
     RATE_SCALE,
     REPAID,
     USD,
@@ -19,13 +17,12 @@ from tests.finance.support import (
     as_printed,
     cny_value,
     consumption,
-    content,
     ints,
     invoice,
     latest_time,
     today,
 )
-from tests.helpers import BOCOM_ID, ICBC_ID, ZERO32, ZERO_ADDRESS, reverts_with
+from tests.helpers import BOCOM_ID, ICBC_ID, IMPORT, ZERO32, ZERO_ADDRESS, lodge, reverts_with
 
 HALF = VALUE // 2
 
@@ -169,8 +166,8 @@ def test_a_suspended_exporter_is_not_financed(
 def test_unknown_unreleased_and_import_declarations_are_refused(
     finance, clearance, offer, sign, unchanged, declarant, exporter, importer, icbc
 ):
-    lodged = clearance.lodge(EXPORT, exporter, content(), {"from": declarant}).return_value
-    imported = clearance.lodge(IMPORT, importer, content(), {"from": declarant}).return_value
+    lodged = lodge(clearance, declarant, exporter)
+    imported = lodge(clearance, declarant, importer, IMPORT)
     cases = [
         (999, "TradeFinanceUnknownDeclaration", (999,)),
         (lodged, "TradeFinanceDeclarationNotReleased", (lodged, 1)),
