@@ -31,6 +31,20 @@ def test_min_drawable_matches_the_model(lc, cases):
         assert lc.minDrawable(amount, tol) == ucp.min_drawable(amount, tol)
 
 
+def _close_and_open(calendar, gov, closed, opened):
+    """The alliance declares the weekdays among `closed` (offsets from a base day two days
+    ahead) holidays and the weekend days among `opened` working days; returns the base day and
+    the model of that calendar."""
+    base = ucp.day_of(latest_time()) + 2
+    holidays = sorted(base + d for d in closed if not ucp.is_weekend(base + d))
+    working = sorted(base + d for d in opened if ucp.is_weekend(base + d))
+    if holidays:
+        calendar.setHolidays(holidays, True, {"from": gov})
+    if working:
+        calendar.setWorkingWeekendDays(working, True, {"from": gov})
+    return base, ucp.Calendar(holidays, working)
+
+
 @given(shipments=st.lists(st.integers(1, 2**40), min_size=8))
 @settings(max_examples=30)
 def test_the_presentation_deadline_matches_the_model(lc, shipments):
@@ -49,18 +63,12 @@ def test_the_presentation_deadline_matches_the_model(lc, shipments):
 def test_the_presentation_deadline_with_holidays_matches_the_model(
     lc, calendar, gov, shipped_offset, closed, opened
 ):
-    base = ucp.day_of(latest_time()) + 2
-    holidays = sorted(base + d for d in closed if not ucp.is_weekend(base + d))
-    working = sorted(base + d for d in opened if ucp.is_weekend(base + d))
-    if holidays:
-        calendar.setHolidays(holidays, True, {"from": gov})
-    if working:
-        calendar.setWorkingWeekendDays(working, True, {"from": gov})
+    base, model = _close_and_open(calendar, gov, closed, opened)
     shipped = ucp.start_of(base) + shipped_offset
 
     deadline = lc.presentationDeadline(shipped)
 
-    assert deadline == ucp.Calendar(holidays, working).presentation_deadline(shipped)
+    assert deadline == model.presentation_deadline(shipped)
 
 
 @given(
@@ -70,18 +78,11 @@ def test_the_presentation_deadline_with_holidays_matches_the_model(
 )
 @settings(max_examples=40)
 def test_the_examination_deadline_matches_the_model(lc, calendar, gov, offset, closed, opened):
-    base = ucp.day_of(latest_time()) + 2
-    holidays = sorted(base + d for d in closed if not ucp.is_weekend(base + d))
-    working = sorted(base + d for d in opened if ucp.is_weekend(base + d))
-    if holidays:
-        calendar.setHolidays(holidays, True, {"from": gov})
-    if working:
-        calendar.setWorkingWeekendDays(working, True, {"from": gov})
+    base, model = _close_and_open(calendar, gov, closed, opened)
     presented_at = ucp.start_of(base) + offset
 
     deadline = lc.examinationDeadline(presented_at)
 
-    model = ucp.Calendar(holidays, working)
     assert deadline == model.examination_deadline(presented_at)
 
 

@@ -141,20 +141,20 @@ def test_a_refused_presentation_is_re_presented_in_time_and_honoured(
     assert lc.creditOf(credit_id)["presentations"] == 2
 
 
-def _deferred_honoured(lc, declaration_id, importer, exporter, carrier, bocom):
-    """A deferred-payment credit (90 days) whose documents BOCOM honoured. Returns (credit id,
-    drawing id, when the documents were presented)."""
+def _deferred_discounted(lc, token, declaration_id, importer, exporter, carrier, bocom, icbc):
+    """A deferred-payment credit (90 days) whose documents BOCOM honoured, its maturity fixed
+    90 days after presentation; ICBC then discounts the claim (pays the exporter 98 % now and
+    becomes the payee). Returns (credit id, drawing id, maturity)."""
     credit_id = _open(lc, importer, bocom, exporter, form=DEFERRED, tenorDays=90)
     _ship(lc, carrier, credit_id)
     drawing_id, tx = _present(lc, exporter, credit_id, declaration_id)
     lc.honour(credit_id, drawing_id, {"from": bocom})
-    return credit_id, drawing_id, tx.timestamp
+    maturity = tx.timestamp + 90 * DAY
+    assert tuple(lc.drawingOf(credit_id, drawing_id)) == (exporter, AMOUNT, maturity, False)
 
-
-def _discount(lc, token, exporter, icbc, credit_id, drawing_id):
-    """ICBC discounts the accepted claim: it pays the exporter 98 % now and buys the claim."""
     token.transfer(exporter, AMOUNT * 98 // 100, {"from": icbc})
     lc.transferClaim(credit_id, drawing_id, icbc, {"from": exporter})
+    return credit_id, drawing_id, maturity
 
 
 def test_a_deferred_payment_is_discounted_and_not_paid_before_maturity(
@@ -162,13 +162,10 @@ def test_a_deferred_payment_is_discounted_and_not_paid_before_maturity(
 ):
     exporter_before = token.balanceOf(exporter)
     held_before = token.balanceOf(lc)
-    credit_id, drawing_id, presented_at = _deferred_honoured(
-        lc, export_declaration, importer, exporter, carrier, bocom
-    )
-    payee, amount, maturity, settled = lc.drawingOf(credit_id, drawing_id)
-    assert (payee, amount, maturity, settled) == (exporter, AMOUNT, presented_at + 90 * DAY, False)
 
-    _discount(lc, token, exporter, icbc, credit_id, drawing_id)
+    credit_id, drawing_id, maturity = _deferred_discounted(
+        lc, token, export_declaration, importer, exporter, carrier, bocom, icbc
+    )
 
     assert tuple(lc.drawingOf(credit_id, drawing_id)) == (icbc, AMOUNT, maturity, False)
     assert token.balanceOf(exporter) == exporter_before + AMOUNT * 98 // 100
@@ -183,14 +180,11 @@ def test_time_travel_a_deferred_payment_is_discounted_and_paid_at_maturity(
 ):
     exporter_before = token.balanceOf(exporter)
     held_before = token.balanceOf(lc)
-    credit_id, drawing_id, presented_at = _deferred_honoured(
-        lc, export_declaration, importer, exporter, carrier, bocom
+    credit_id, drawing_id, maturity = _deferred_discounted(
+        lc, token, export_declaration, importer, exporter, carrier, bocom, icbc
     )
-    payee, amount, maturity, settled = lc.drawingOf(credit_id, drawing_id)
-    assert (payee, amount, maturity, settled) == (exporter, AMOUNT, presented_at + 90 * DAY, False)
-    _discount(lc, token, exporter, icbc, credit_id, drawing_id)
     icbc_before = token.balanceOf(icbc)
-    at(lc.creditOf(credit_id)["expiry"] + 1)
+    at(lc.presentationExpiry(credit_id) + 1)  # Art. 29a: past a closed expiry day too
     lc.releaseExpired(credit_id, {"from": outsider})
     at(maturity)
 
