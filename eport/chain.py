@@ -63,11 +63,23 @@ def format_amount(units: int, decimals: int = CNY_DECIMALS) -> str:
 
 
 # ---------------------------------------------------------------------- artifacts
+_ARTIFACTS: dict[Path, tuple[int, dict]] = {}
+
+
 def artifact(name: str) -> dict:
+    """The build of contract `name` (read-only: shared by every caller). A build file is
+    megabytes of JSON, so it is parsed once per version of the file, not once per call."""
     path = BUILD / f"{name}.json"
-    if not path.exists():
-        raise EportError(f"no build of contract {name}: run `brownie compile` (./run setup)")
-    return json.loads(path.read_text())
+    try:
+        version = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise EportError(
+            f"no build of contract {name}: run `brownie compile` (./run setup)"
+        ) from None
+    cached = _ARTIFACTS.get(path)
+    if cached is None or cached[0] != version:
+        cached = _ARTIFACTS[path] = (version, json.loads(path.read_text()))
+    return cached[1]
 
 
 def project_abis() -> list[dict]:

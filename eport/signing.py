@@ -80,7 +80,10 @@ def typed_data(chain_id: int, contract: str, request: dict) -> dict:
 
 def sign(key, chain_id: int, contract: str, request: dict) -> str:
     """The 65-byte signature of `request` with private key `key`, as 0x-hex."""
-    data = typed_data(chain_id, contract, request)
+    return _sign(key, typed_data(chain_id, contract, request))
+
+
+def _sign(key, data: dict) -> str:
     signed = Account.sign_message(encode_typed_data(full_message=data), key)
     return "0x" + bytes(signed.signature).hex()
 
@@ -97,14 +100,14 @@ def signer_of(signed: dict) -> str:
 
 def write(path: Path, account, chain_id: int, contract: str, request: dict) -> dict:
     """Sign `request` with `account` and write the request file; returns its content."""
-    message = typed_data(chain_id, contract, request)["message"]
+    data = typed_data(chain_id, contract, request)
     signed = {
         "kind": KIND,
         "chain_id": int(chain_id),
-        "contract": parse_address(str(contract)),
+        "contract": data["domain"]["verifyingContract"],
         "exporter": account.address,
-        "request": message,
-        "signature": sign(account.key, chain_id, contract, request),
+        "request": data["message"],
+        "signature": _sign(account.key, data),
     }
     try:
         Path(path).write_text(json.dumps(signed, indent=2) + "\n")
