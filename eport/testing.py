@@ -23,6 +23,7 @@ from eth_account import Account
 from eth_utils import keccak
 
 from .network import Network, port_is_free
+from .wallet import write_keystore
 
 CLIQUE_NETWORK_ID = "eport-test"
 CLIQUE_CHAIN_ID = 201998
@@ -79,10 +80,8 @@ class CliqueSession:
         store.mkdir()
         for party in PARTIES:
             # A light scrypt (n=2**14) keeps twelve decryptions fast; the format is geth's.
-            keystore = Account.encrypt(test_key(party), self.password, iterations=2**14)
             path = store / f"{party}.json"
-            path.write_text(json.dumps(keystore))
-            path.chmod(0o600)
+            write_keystore(path, test_key(party), self.password, kdf_n=2**14)
             self.keystores[party] = path
         return f"http://127.0.0.1:{http}"
 

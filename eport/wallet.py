@@ -39,6 +39,10 @@ def write_keystore(path: Path, key: bytes, password: str, *, kdf_n: int | None =
     `kdf_n` lowers scrypt's cost for throwaway test keys only; the default is geth's.
     """
     keystore = Account.encrypt(key, password, **({"iterations": kdf_n} if kdf_n else {}))
+    # eth-keyfile writes the 16-byte IV from an integer, dropping leading zero bytes (1 keystore
+    # in 256): geth then panics with "bad IV length". The same counter, written whole:
+    params = keystore["crypto"]["cipherparams"]
+    params["iv"] = params["iv"].rjust(32, "0")
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

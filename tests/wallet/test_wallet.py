@@ -71,6 +71,27 @@ def test_a_wallet_made_here_is_listed_by_geth(wallets_dir, password_file):
     assert address[2:].lower() in listed.stdout
 
 
+def test_an_iv_with_a_leading_zero_byte_is_written_whole_for_geth(tmp_path, monkeypatch):
+    import eth_keyfile.keyfile as keyfile
+
+    from eport.wallet import decrypt_keystore, write_keystore
+
+    real = keyfile.Random.get_random_bytes
+
+    def zero_first(n):  # a random IV that starts with a zero byte, as 1 in 256 do
+        return b"\0" + real(n - 1) if n == 16 else real(n)
+
+    monkeypatch.setattr(keyfile.Random, "get_random_bytes", zero_first)
+    path = tmp_path / "w.keystore.json"
+
+    address = write_keystore(path, bytes.fromhex(TEST_KEY[2:]), TEST_PASSWORD, kdf_n=2)
+
+    iv = json.loads(path.read_text())["crypto"]["cipherparams"]["iv"]
+    assert len(iv) == 32 and iv.startswith("00")  # geth needs all 16 bytes
+    account = decrypt_keystore(path, TEST_PASSWORD)
+    assert account.address == address == Account.from_key(TEST_KEY).address
+
+
 def test_a_keystore_made_by_geth_imports_and_signs(tmp_path, wallets_dir, password_file):
     geth_store = tmp_path / "geth-keystore"
     subprocess.run(
