@@ -37,6 +37,13 @@ interface IAllianceRegistry {
     /// @notice True while the alliance has paused the whole system.
     function paused() external view returns (bool);
 
+    /// @notice Seconds of the interval [`from`, `to`) during which the whole system was paused
+    /// (a pause still running counts up to now). Contracts stop their clocks with it: a
+    /// deadline `d` of a clock that started at `s` has passed at time `t` only when
+    /// `t > d + pausedBetween(s, t)` (UCP 600 Art. 36: no party is precluded for the time it
+    /// could not act). Cheap when nothing was paused: it reads one slot and the last pause.
+    function pausedBetween(uint256 from, uint256 to) external view returns (uint256);
+
     // ----------------------------------------------------------------- bootstrap
     // The deployer (msg.sender of the constructor) is the bootstrapper: until it calls
     // `finishBootstrap` it may admit the founding members and register system contracts

@@ -62,11 +62,20 @@ contract AllianceRegistry is IAllianceRegistry {
     uint64 public constant VOTING_PERIOD = 7 days;
     uint256 public constant MAX_OPERATORS = 8;
 
-    // One slot: bootstrapper, member counters, pause flag.
+    /// @dev One past pause of the whole system, [start, end) in seconds.
+    struct PausePeriod {
+        uint40 start;
+        uint40 end;
+    }
+
+    // One slot: bootstrapper, member counters, pause flag and when the current pause began.
     address private _bootstrapper;
     uint16 private _lastMemberId;
     uint16 private _activeMembers;
     bool private _paused;
+    uint40 private _pausedAt;
+    /// @dev Every ended pause, oldest first (pauses are rare: a handful in a chain's life).
+    PausePeriod[] private _pauses;
 
     uint256 private _proposalCount;
     mapping(address account => Account) private _accounts;
@@ -160,6 +169,28 @@ contract AllianceRegistry is IAllianceRegistry {
     /// @inheritdoc IAllianceRegistry
     function paused() external view returns (bool) {
         return _paused;
+    }
+
+    /// @inheritdoc IAllianceRegistry
+    function pausedBetween(uint256 from, uint256 to) external view returns (uint256 total) {
+        if (to <= from) return 0;
+        if (_paused) total = _overlap(_pausedAt, block.timestamp, from, to);
+        // Newest first; stop at the first pause that ended before `from`.
+        for (uint256 i = _pauses.length; i > 0; --i) {
+            PausePeriod memory p = _pauses[i - 1];
+            if (p.end <= from) break;
+            total += _overlap(p.start, p.end, from, to);
+        }
+    }
+
+    /// @notice Every ended pause of the system, oldest first, and the start of the current one
+    /// (0 when the system is not paused).
+    function pauseHistory()
+        external
+        view
+        returns (PausePeriod[] memory periods, uint256 currentSince)
+    {
+        return (_pauses, _pausedAt);
     }
 
     /// @notice The bootstrapper, or the zero address once the bootstrap has finished.
@@ -335,6 +366,17 @@ contract AllianceRegistry is IAllianceRegistry {
 
     // --------------------------------------------------------------- internal
 
+    /// @dev Seconds of [start, end) inside [from, to).
+    function _overlap(uint256 start, uint256 end, uint256 from, uint256 to)
+        internal
+        pure
+        returns (uint256)
+    {
+        uint256 lo = start > from ? start : from;
+        uint256 hi = end < to ? end : to;
+        return hi > lo ? hi - lo : 0;
+    }
+
     function _checkBootstrapper() internal view {
         address b = _bootstrapper;
         if (b == address(0)) revert AllianceBootstrapFinished();
@@ -412,6 +454,7 @@ contract AllianceRegistry is IAllianceRegistry {
             if (_paused) revert AllianceAlreadyPaused();
             if (commit) {
                 _paused = true;
+                _pausedAt = uint40(block.timestamp);
                 emit SystemPaused(proposalId);
             }
         } else {
@@ -419,6 +462,8 @@ contract AllianceRegistry is IAllianceRegistry {
             if (!_paused) revert AllianceNotPaused();
             if (commit) {
                 _paused = false;
+                _pauses.push(PausePeriod(_pausedAt, uint40(block.timestamp)));
+                _pausedAt = 0;
                 emit SystemUnpaused(proposalId);
             }
         }
