@@ -72,9 +72,10 @@ interface ILetterOfCredit {
 
     /// A credit as stored: six slots, the sixth written only when a nominated bank presents.
     /// @dev Amounts are stored as uint96 (up to 7.9e26 CNY); the terms are refused with
-    /// {LetterOfCreditAmountTooLarge} if the maximum drawable amount would not fit. The
-    /// commitment to the documents required is not stored: it is in {CreditApplied} and in the
-    /// {AmendmentProposed} event of each accepted amendment.
+    /// {LetterOfCreditAmountTooLarge} if the maximum drawable amount would not fit. Times are
+    /// stored in 40 bits (seconds until the year 36812; later dates are refused with
+    /// {LetterOfCreditBadDates}). The commitment to the documents required is not stored: it is
+    /// in {CreditApplied} and in the {AmendmentProposed} event of each accepted amendment.
     struct Credit {
         address applicant;
         uint16 issuingBank;
@@ -90,22 +91,24 @@ interface ILetterOfCredit {
         uint96 amount;
         // -- slot
         address issuer; // the issuing bank's operator that funded the escrow; releases go back here
-        uint64 latestShipment;
+        uint40 latestShipment;
         uint16 amendments; // number of amendments proposed = id of the latest
         bool advised;
         bool shipped; // a transport document has been recorded
         // -- slot
         uint96 escrow; // tokens held for this credit, unsettled deferred drawings included
         uint96 drawn; // total honoured
-        uint64 presentedAt; // latest presentation
+        uint40 presentedAt; // latest presentation
+        uint24 examWindow; // latest presentation: its examination deadline minus presentedAt
         // -- slot
         uint96 presentedAmount; // latest presentation
-        uint64 expiry;
+        uint40 expiry;
         uint32 presentations; // number of presentations = id of the latest
         uint16 toleranceBp;
         Exam exam; // latest presentation
         Disposal disposal; // latest refusal's disposal of documents
         bool byNominatedBank; // the latest presentation was made by `presenter`
+        uint48 presentedDeclaration; // latest presentation: the export declaration it consumed
         // -- slot
         address presenter; // the nominated bank's operator that last presented, if any
     }

@@ -117,8 +117,8 @@ contract LetterOfCredit is ILetterOfCredit {
         c.partialAllowed = t.partialAllowed;
         c.beneficiary = t.beneficiary;
         c.amount = uint96(t.amount); // fits: _checkTerms bounds the maximum drawable amount
-        c.expiry = t.expiry;
-        c.latestShipment = t.latestShipment;
+        c.expiry = uint40(t.expiry); // fits: _checkTerms bounds it
+        c.latestShipment = uint40(t.latestShipment);
         c.toleranceBp = t.toleranceBp;
         emit CreditApplied(id, msg.sender, t.beneficiary, t);
     }
@@ -307,8 +307,8 @@ contract LetterOfCredit is ILetterOfCredit {
         } else {
             c.amount = a.amount;
             c.toleranceBp = a.toleranceBp;
-            c.latestShipment = a.latestShipment;
-            c.expiry = a.expiry;
+            c.latestShipment = uint40(a.latestShipment); // bounded by _checkTerms at proposal
+            c.expiry = uint40(a.expiry);
             // The top-up pulled at proposal joins the escrow; a decrease is released now.
             if (newMax > oldMax) c.escrow += newMax - oldMax;
             else release = oldMax - newMax;
@@ -396,7 +396,7 @@ contract LetterOfCredit is ILetterOfCredit {
         _checkDeclaration(declarationId, c.beneficiary);
 
         presentationId = ++c.presentations;
-        c.presentedAt = uint64(block.timestamp);
+        c.presentedAt = uint40(block.timestamp);
         c.presentedAmount = uint96(amount); // fits: _checkDrawing bounds it by the maximum
         bool byBank = presenter != address(0);
         if (byBank) c.presenter = presenter;
@@ -799,7 +799,10 @@ contract LetterOfCredit is ILetterOfCredit {
         uint256 max = _maxDrawable(amount, toleranceBp);
         if (max > type(uint96).max) revert LetterOfCreditAmountTooLarge(max);
         // Art. 6d: a credit states an expiry date; shipment must be possible before it.
-        if (expiry <= block.timestamp || latestShipment == 0 || latestShipment > expiry) {
+        if (
+            expiry <= block.timestamp || latestShipment == 0 || latestShipment > expiry
+                || expiry > type(uint40).max
+        ) {
             revert LetterOfCreditBadDates(latestShipment, expiry);
         }
         if (documents == 0) revert LetterOfCreditMissingCommitment();
