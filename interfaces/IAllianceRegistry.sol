@@ -37,6 +37,9 @@ interface IAllianceRegistry {
     /// @notice True while the alliance has paused the whole system.
     function paused() external view returns (bool);
 
+    /// @notice True if the alliance registered `target` as one of its system contracts.
+    function isSystemContract(address target) external view returns (bool);
+
     /// @notice Seconds of the interval [`from`, `to`) during which the whole system was paused
     /// (a pause still running counts up to now). Contracts stop their clocks with it: a
     /// deadline `d` of a clock that started at `s` has passed at time `t` only when

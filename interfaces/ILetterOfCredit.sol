@@ -252,6 +252,7 @@ interface ILetterOfCredit {
     error LetterOfCreditDeclarationFlagged(uint256 declarationId);
     error LetterOfCreditDeclarationNotExport(uint256 declarationId);
     error LetterOfCreditDeclarationTraderMismatch(uint256 declarationId, address trader);
+    error LetterOfCreditDeclarationCurrencyMismatch(uint256 declarationId, bytes3 currency);
     error LetterOfCreditUnknownPresentation(uint256 id, uint32 presentationId);
     error LetterOfCreditWrongExam(uint256 id, uint32 presentationId, Exam exam);
     error LetterOfCreditPrecluded(uint256 id, uint32 presentationId, uint64 deadline);
@@ -320,10 +321,15 @@ interface ILetterOfCredit {
     function rejectAmendment(uint256 id, uint16 amendmentId) external;
 
     // ------------------------------------------------------------- shipment, presentation
-    /// @notice A registered CARRIER records a transport document issued under the credit, with
-    /// its shipped-on-board date (not in the future, not after the latest shipment date).
-    function recordTransportDocument(uint256 id, bytes32 transportDoc, uint64 shippedOnBoard)
-        external;
+    /// @notice A registered CARRIER records the transport document `number` (its bill of lading
+    /// or air waybill number, ASCII left-aligned) it issued under the credit, with its
+    /// shipped-on-board date (not in the future, not after the latest shipment date). The
+    /// document is known by its unsalted key, the same customs keeps (DocumentKeys: carrier +
+    /// normalised number), which a presentation names. Emits {TransportDocumentRecorded}.
+    /// @return transportDoc the document's key
+    function recordTransportDocument(uint256 id, bytes32 number, uint64 shippedOnBoard)
+        external
+        returns (bytes32 transportDoc);
 
     /// @notice The beneficiary, or an operator of the advising or confirming bank as nominated
     /// bank, presents documents drawing `amount` against a released export declaration.
@@ -384,7 +390,13 @@ interface ILetterOfCredit {
     function drawingOf(uint256 id, uint32 drawingId)
         external
         view
-        returns (address payee, uint128 amount, uint64 maturity, bool settled);
+        returns (
+            address payee,
+            uint128 amount,
+            uint64 maturity,
+            bool settled,
+            uint256 declarationId
+        );
 
     /// @notice Shipped-on-board date of a recorded transport document (0 if none).
     function shippedOnBoardOf(uint256 id, bytes32 transportDoc) external view returns (uint64);

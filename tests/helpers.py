@@ -8,6 +8,7 @@ with reverts_with("AllianceNotMemberOperator", outsider):
     registry.registerParticipant(exporter, EXPORTER, {"from": outsider})
 """
 
+import itertools
 import time
 from contextlib import contextmanager
 
@@ -18,6 +19,9 @@ from brownie.convert.datatypes import HexString
 from brownie.exceptions import VirtualMachineError
 from eth_abi import encode
 from web3 import Web3
+
+from eport.keys import document_key, number_bytes
+from eport.testing import party_account
 
 keccak = Web3.keccak
 
@@ -195,9 +199,29 @@ def commitment(text: str, salt: str = "salt") -> str:
     return hexstr(bytes(web3.keccak(text=f"{salt}:{text}")))
 
 
-def declaration_content(value=DECLARED_VALUE, currency=b"CNY", bill_of_lading="COSU6212345678"):
+_BILLS = itertools.count(1)
+
+
+def new_bill_of_lading() -> str:
+    """A bill of lading number no declaration of this test session carries yet: customs refuses
+    a second live declaration of one transport document."""
+    return f"COSU{6_200_000_000 + next(_BILLS)}"
+
+
+def document_number(text: str) -> str:
+    """A document number as the contracts take it: ASCII left-aligned in a bytes32."""
+    return hexstr(number_bytes(text))
+
+
+def bill_key(bill_of_lading: str, carrier=None) -> str:
+    """The one-shipment register key of a bill of lading (default carrier: the test carrier)."""
+    return hexstr(document_key(str(carrier or party_account("carrier")), bill_of_lading))
+
+
+def declaration_content(value=DECLARED_VALUE, currency=b"CNY", bill_of_lading=None, carrier=None):
     """The `lodge` content of a one-line declaration (laptops, Shanghai -> Hamburg) of `value`
-    minor units of `currency`."""
+    minor units of `currency`, shipped by `carrier` (default: the registered test carrier)
+    under `bill_of_lading` (default: a new number)."""
     shipment = (
         commitment("Hamburg Elektronik GmbH"),
         2218,  # Shanghai Waigaoqiao
@@ -208,17 +232,27 @@ def declaration_content(value=DECLARED_VALUE, currency=b"CNY", bill_of_lading="C
         hexstr(b"DE"),
         hexstr(b"CNSHA"),
         hexstr(b"DEHAM"),
-        commitment(bill_of_lading),
+        str(carrier or party_account("carrier")),
+        document_number(bill_of_lading or new_bill_of_lading()),
     )
     items = [(8471301000, 200, hexstr(b"PCE"), value, hexstr(b"CN"))]
     documents = [commitment(d) for d in ("invoice", "packing list", "bill of lading")]
     return (shipment, (hexstr(currency), value, 0, 0), items, commitment("documents"), documents)
 
 
-def lodge(clearance, declarant, trader, flow=EXPORT, value=DECLARED_VALUE, currency=b"CNY"):
+def lodge(
+    clearance,
+    declarant,
+    trader,
+    flow=EXPORT,
+    value=DECLARED_VALUE,
+    currency=b"CNY",
+    bill_of_lading=None,
+    carrier=None,
+):
     """The declarant lodges a declaration for `trader`; returns its id (from the event, so it
     works on a live chain too)."""
-    content = declaration_content(value, currency)
+    content = declaration_content(value, currency, bill_of_lading, carrier)
     tx = clearance.lodge(flow, trader, content, {"from": declarant})
     return tx.events["DeclarationLodged"]["id"]
 
@@ -231,9 +265,20 @@ def release_on_green(clearance, customs, declaration_id):
     clearance.release(declaration_id, {"from": customs})
 
 
-def released_export(clearance, customs, declarant, trader, value=DECLARED_VALUE, currency=b"CNY"):
+def released_export(
+    clearance,
+    customs,
+    declarant,
+    trader,
+    value=DECLARED_VALUE,
+    currency=b"CNY",
+    bill_of_lading=None,
+    carrier=None,
+):
     """An export declaration for `trader` lodged and released on the green channel; its id."""
-    declaration_id = lodge(clearance, declarant, trader, EXPORT, value, currency)
+    declaration_id = lodge(
+        clearance, declarant, trader, EXPORT, value, currency, bill_of_lading, carrier
+    )
     release_on_green(clearance, customs, declaration_id)
     return declaration_id
 

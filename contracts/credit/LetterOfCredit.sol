@@ -8,6 +8,7 @@ import {IAllianceRegistry} from "../../interfaces/IAllianceRegistry.sol";
 import {IBankingCalendar} from "../../interfaces/IBankingCalendar.sol";
 import {ICustomsClearanceView} from "../../interfaces/ICustomsClearance.sol";
 import {ILetterOfCredit} from "../../interfaces/ILetterOfCredit.sol";
+import {DocumentKeys} from "../common/DocumentKeys.sol";
 import {ShanghaiDays} from "./ShanghaiDays.sol";
 
 /// @title Documentary credits under UCP 600, escrowed and settled in the CNY deposit token.
@@ -45,6 +46,7 @@ contract LetterOfCredit is ILetterOfCredit {
         uint96 amount;
         uint64 maturity;
         bool settled;
+        uint64 declarationId; // the export declaration presented: the claim's trade
         // -- slot
         address payee; // zero: the beneficiary
     }
@@ -346,14 +348,16 @@ contract LetterOfCredit is ILetterOfCredit {
     // ========================================================== shipment and presentation
 
     /// @inheritdoc ILetterOfCredit
-    function recordTransportDocument(uint256 id, bytes32 transportDoc, uint64 shippedOnBoard)
+    function recordTransportDocument(uint256 id, bytes32 number, uint64 shippedOnBoard)
         external
+        returns (bytes32 transportDoc)
     {
         Credit storage c = _credit(id);
         (,, uint8 roles) = _access(msg.sender);
         if (roles & _CARRIER == 0) revert LetterOfCreditNotCarrier(msg.sender);
         if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
-        if (transportDoc == 0) revert LetterOfCreditMissingCommitment();
+        // The key customs registered the shipment under: this carrier and this number.
+        transportDoc = DocumentKeys.key(msg.sender, number);
         if (_shippedOnBoard[id][transportDoc] != 0) {
             revert LetterOfCreditTransportDocumentExists(id, transportDoc);
         }
@@ -394,8 +398,13 @@ contract LetterOfCredit is ILetterOfCredit {
         _checkShipment(id, transportDoc);
         _checkDrawing(id, c, amount);
         _checkDeclaration(declarationId, c.beneficiary);
+        // Documents held after a refusal give way to the new presentation: what the refused
+        // one consumed of its declaration goes back before the new one consumes (customs is
+        // the alliance's own contract and calls nothing back).
+        if (c.exam == Exam.Refused && c.disposal != Disposal.Returning) _returnValue(c);
 
         presentationId = ++c.presentations;
+        c.presentedDeclaration = uint48(declarationId); // _checkDeclaration bounds it
         c.presentedAt = uint40(block.timestamp);
         c.presentedAmount = uint96(amount); // fits: _checkDrawing bounds it by the maximum
         bool byBank = presenter != address(0);
@@ -405,6 +414,11 @@ contract LetterOfCredit is ILetterOfCredit {
         emit DocumentsPresented(
             id, presentationId, msg.sender, amount, transportDoc, declarationId, documents
         );
+
+        // One shipment, one use: the presented amount uses the declaration's value (CNY, as
+        // the credit), across every credit and financing, and the transport document presented
+        // must be the one the declaration was lodged with.
+        _customs.consume(declarationId, transportDoc, amount);
     }
 
     // ================================================================= examination (Art. 16)
@@ -441,6 +455,8 @@ contract LetterOfCredit is ILetterOfCredit {
         c.disposal = disposal;
         _moveExam(id, c, presentationId, Exam.Refused);
         emit PresentationRefused(id, presentationId, bank, discrepancies, notice, disposal);
+        // Documents going back free what the presentation consumed of its declaration.
+        if (disposal == Disposal.Returning) _returnValue(c);
     }
 
     /// @inheritdoc ILetterOfCredit
@@ -472,6 +488,7 @@ contract LetterOfCredit is ILetterOfCredit {
         c.disposal = Disposal.Returning;
         _moveExam(id, c, presentationId, Exam.Refused);
         emit WaiverDeclined(id, presentationId, bank);
+        _returnValue(c);
     }
 
     /// @inheritdoc ILetterOfCredit
@@ -555,6 +572,9 @@ contract LetterOfCredit is ILetterOfCredit {
         uint96 release = _max(c.amount, c.toleranceBp) - c.drawn;
         address issuer = c.issuer;
         c.escrow -= release;
+        // A refused presentation still held can no longer be waived: its value goes back.
+        bool held = c.exam == Exam.Refused && c.disposal != Disposal.Returning;
+        if (held) c.disposal = Disposal.Returning;
         _moveStatus(id, c, Status.Expired);
         emit CreditExpired(id);
         emit EscrowReleased(id, issuer, release);
@@ -567,6 +587,7 @@ contract LetterOfCredit is ILetterOfCredit {
             emit AmendmentLapsed(id, c.amendments, refund);
         }
 
+        if (held) _returnValue(c);
         if (release != 0) _token.safeTransfer(issuer, release);
         if (refund != 0) _token.safeTransfer(a.proposer, refund);
     }
@@ -588,11 +609,17 @@ contract LetterOfCredit is ILetterOfCredit {
     function drawingOf(uint256 id, uint32 drawingId)
         external
         view
-        returns (address payee, uint128 amount, uint64 maturity, bool settled)
+        returns (
+            address payee,
+            uint128 amount,
+            uint64 maturity,
+            bool settled,
+            uint256 declarationId
+        )
     {
         Credit storage c = _credit(id);
         Drawing storage d = _drawing(id, drawingId);
-        return (_payee(c, d), d.amount, d.maturity, d.settled);
+        return (_payee(c, d), d.amount, d.maturity, d.settled, d.declarationId);
     }
 
     /// @inheritdoc ILetterOfCredit
@@ -700,6 +727,7 @@ contract LetterOfCredit is ILetterOfCredit {
             Drawing storage d = _drawings[id][presentationId];
             d.amount = amount;
             d.maturity = maturity;
+            d.declarationId = c.presentedDeclaration;
             if (c.byNominatedBank) d.payee = payee;
             emit PresentationHonoured(id, presentationId, payee, amount, maturity, precluded);
             _checkEscrow(id, c);
@@ -783,6 +811,16 @@ contract LetterOfCredit is ILetterOfCredit {
         if (s.trader != beneficiary) {
             revert LetterOfCreditDeclarationTraderMismatch(declarationId, s.trader);
         }
+        // The declaration's value is what a drawing uses up: it must be in the credit's money.
+        if (s.currency != SETTLEMENT_CURRENCY) {
+            revert LetterOfCreditDeclarationCurrencyMismatch(declarationId, s.currency);
+        }
+        if (declarationId > type(uint48).max) revert LetterOfCreditUnknownDeclaration(declarationId);
+    }
+
+    /// @dev The latest presentation's documents went back: give its declaration's value back.
+    function _returnValue(Credit storage c) private {
+        _customs.restore(c.presentedDeclaration, c.presentedAmount);
     }
 
     /// @dev Checks terms common to an application and an amendment; returns the maximum

@@ -6,6 +6,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IAllianceRegistry} from "../../interfaces/IAllianceRegistry.sol";
 import {ICustomsClearanceView} from "../../interfaces/ICustomsClearance.sol";
+import {DocumentKeys} from "../common/DocumentKeys.sol";
 
 /// @title Customs clearance on the E-Port single window.
 /// @notice A declarant lodges a declaration for a trader (the exporter of an export, the
@@ -84,7 +85,9 @@ contract CustomsClearance is ICustomsClearanceView {
     /// @notice The particulars of a declaration that are published in events, not stored.
     /// `counterparty`: hash of the foreign trader's identity; `tradeMode`: e.g. 0110 general
     /// trade; `transportMode`: the customs transport code (2 waterway, 5 air, ...); countries
-    /// are ISO 3166 alpha-2, ports UN/LOCODE; `transportDocHash`: hash of the B/L number.
+    /// are ISO 3166 alpha-2, ports UN/LOCODE; `carrier`: the registered carrier that issued the
+    /// transport document; `transportDocNumber`: its bill of lading or air waybill number
+    /// (ASCII, left-aligned; see {DocumentKeys}: normalised, it keys the one-shipment register).
     struct Shipment {
         bytes32 counterparty;
         uint16 customsOffice;
@@ -95,7 +98,8 @@ contract CustomsClearance is ICustomsClearanceView {
         bytes2 destinationCountry;
         bytes5 loadingPort;
         bytes5 dischargePort;
-        bytes32 transportDocHash;
+        address carrier;
+        bytes32 transportDocNumber;
     }
 
     /// @notice Values in minor units of `currency` (ISO 4217). `declaredValue` must equal the
@@ -122,6 +126,9 @@ contract CustomsClearance is ICustomsClearanceView {
     /// (0, 1 and 4) and release only slot 0. `flags` bits: 1 documents checked, 2 goods
     /// inspected, 4 a check failed, 8 duty guaranteed, 16 duty paid by the trader (or for it),
     /// 32 guarantee called (paid by the bank), 64 under audit, 128 flagged by an audit.
+    /// `consumed` is how much of the declared value (minor units of its currency) presentations
+    /// under credits and financings have used; it shares the duty's slot, which assessment has
+    /// written already, so consuming writes no new slot.
     /// `declaredValue` is kept in 96 bits (lodging refuses more: 7.9e28 minor units) and
     /// timestamps in 40 (until the year 36812) so that lodging and release touch as few slots
     /// as possible; the lodging time is the block time of {DeclarationLodged}. `guarantor` is
@@ -136,8 +143,9 @@ contract CustomsClearance is ICustomsClearanceView {
         uint40 releasedAt;
         address declarant;
         uint96 declaredValue;
-        uint128 duty;
+        uint120 duty;
         uint40 assessedAt;
+        uint96 consumed;
         address guarantor;
         bytes32 itemsHash;
     }
@@ -147,6 +155,7 @@ contract CustomsClearance is ICustomsClearanceView {
     /// @notice Participant role bits (see {IAllianceRegistry}).
     uint8 public constant EXPORTER = 1;
     uint8 public constant IMPORTER = 2;
+    uint8 public constant CARRIER = 4;
     uint8 public constant DECLARANT = 8;
 
     /// @notice Duty falls due this long after assessment (Customs Law of the PRC, art. 60).
@@ -167,6 +176,12 @@ contract CustomsClearance is ICustomsClearanceView {
     uint8 private constant _FLAGGED = 128;
     uint8 private constant _COLLECTED = _DUTY_PAID | _GUARANTEE_CALLED;
 
+    /// @dev The declarations that last carried one transport document, one per flow.
+    struct TransportDocumentUse {
+        uint64 exportId;
+        uint64 importId;
+    }
+
     // ------------------------------------------------------------------ state
 
     IAllianceRegistry private immutable _registry;
@@ -174,6 +189,9 @@ contract CustomsClearance is ICustomsClearanceView {
     address private _treasury;
     uint256 private _declarationCount;
     mapping(uint256 id => Declaration) private _declarations;
+    /// @dev The one-shipment register: the latest export and import declaration that carried a
+    /// transport document (key: {DocumentKeys-key} of carrier and number). One slot.
+    mapping(bytes32 transportDoc => TransportDocumentUse) private _transportDocs;
 
     // ----------------------------------------------------------------- events
 
@@ -198,6 +216,13 @@ contract CustomsClearance is ICustomsClearanceView {
     event DeclarationRejected(uint256 indexed id, uint16 indexed reasonCode, bytes32 reasonHash);
     event AuditOpened(uint256 indexed id);
     event AuditClosed(uint256 indexed id, bool flagged, bytes32 findingsHash);
+    event DeclarationValueConsumed(
+        uint256 indexed id, address indexed consumer, uint256 units, uint256 consumed
+    );
+    event DeclarationValueRestored(
+        uint256 indexed id, address indexed consumer, uint256 units, uint256 consumed
+    );
+    event GuaranteeEscrowReleased(uint256 indexed id, address indexed bank, uint128 amount);
     event TreasuryChanged(address indexed previousTreasury, address indexed newTreasury);
 
     // ----------------------------------------------------------------- errors
@@ -230,6 +255,13 @@ contract CustomsClearance is ICustomsClearanceView {
     error CustomsAuditAlreadyOpen(uint256 id);
     error CustomsNoAuditOpen(uint256 id);
     error CustomsAuditPeriodOver(uint256 id, uint64 releasedAt);
+    error CustomsTransportDocumentInUse(bytes32 transportDoc, uint256 declarationId);
+    error CustomsTransportDocumentChanged(uint256 id);
+    error CustomsTransportDocumentMismatch(uint256 id, bytes32 transportDoc);
+    error CustomsNotSystemContract(address account);
+    error CustomsValueExhausted(uint256 id, uint256 units, uint256 remaining);
+    error CustomsRestoreExceedsConsumed(uint256 id, uint256 units, uint256 consumed);
+    error CustomsDutyTooLarge(uint128 amount);
 
     // ------------------------------------------------------------ constructor
 
@@ -259,7 +291,8 @@ contract CustomsClearance is ICustomsClearanceView {
             underAudit: flags & _UNDER_AUDIT != 0,
             trader: d.trader,
             currency: d.currency,
-            declaredValue: d.declaredValue
+            declaredValue: d.declaredValue,
+            consumed: d.consumed
         });
     }
 
@@ -269,9 +302,13 @@ contract CustomsClearance is ICustomsClearanceView {
     }
 
     /// @notice When the duty of declaration `id` falls due (0 before assessment).
+    /// An alliance pause stops the clock: the due date moves by the time the system was
+    /// paused since assessment (so far).
     function dutyDueAt(uint256 id) external view returns (uint64) {
-        uint64 assessedAt = _load(id).assessedAt;
-        return assessedAt == 0 ? 0 : assessedAt + DUTY_PAYMENT_PERIOD;
+        Declaration storage d = _load(id);
+        if (d.assessedAt == 0) return 0;
+        uint64 due = d.assessedAt + DUTY_PAYMENT_PERIOD;
+        return due + uint64(_registry.pausedBetween(d.assessedAt, block.timestamp));
     }
 
     /// @notice True while a bank guarantee backs the duty of `id` and nobody has paid it yet.
@@ -325,10 +362,12 @@ contract CustomsClearance is ICustomsClearanceView {
         if (traderRoles & traderRole == 0) revert CustomsMissingRole(trader, traderRole);
         Valuation calldata valuation = content.valuation;
         bytes32 itemsHash = _checkContent(valuation, content.items);
+        bytes32 transportDoc = _checkTransportDocument(content.shipment);
 
         unchecked {
             id = ++_declarationCount; // cannot overflow: one per transaction
         }
+        _claimTransportDocument(transportDoc, flow, id);
         Declaration storage d = _declarations[id];
         d.status = Status.Lodged;
         d.flow = flow;
@@ -348,6 +387,10 @@ contract CustomsClearance is ICustomsClearanceView {
         _move(id, d, _bit(Status.Lodged), Status.Lodged);
         Valuation calldata valuation = content.valuation;
         bytes32 itemsHash = _checkContent(valuation, content.items);
+        // The goods a declaration is about do not change: a new transport document is a new
+        // declaration (withdraw this one and lodge anew).
+        bytes32 transportDoc = _checkTransportDocument(content.shipment);
+        if (_useOf(transportDoc, d.flow) != id) revert CustomsTransportDocumentChanged(id);
         d.currency = valuation.currency;
         d.declaredValue = uint96(valuation.declaredValue); // range checked in _checkContent
         d.itemsHash = itemsHash;
@@ -405,8 +448,9 @@ contract CustomsClearance is ICustomsClearanceView {
         Declaration storage d = _load(id);
         uint256 allowed =
             d.channel == Channel.Green ? _bit(Status.Channelled) : _bit(Status.Inspected);
+        if (amount > type(uint120).max) revert CustomsDutyTooLarge(amount);
         _move(id, d, allowed, amount == 0 ? Status.DutySecured : Status.Assessed);
-        d.duty = amount;
+        d.duty = uint120(amount);
         d.assessedAt = uint40(block.timestamp);
         emit DutyAssessed(id, amount, uint64(block.timestamp) + DUTY_PAYMENT_PERIOD);
     }
@@ -433,7 +477,12 @@ contract CustomsClearance is ICustomsClearanceView {
             | _bit(Status.Assessed) | _bit(Status.DutySecured);
         _move(id, d, allowed, Status.Rejected);
         emit DeclarationRejected(id, reasonCode, reasonHash);
-        if (discharge) emit GuaranteeDischarged(id, d.guarantor);
+        if (discharge) {
+            address bank = d.guarantor;
+            emit GuaranteeDischarged(id, bank);
+            emit GuaranteeEscrowReleased(id, bank, d.duty);
+            _token.safeTransfer(bank, d.duty);
+        }
     }
 
     /// @notice Call the guarantee of declaration `id` once its duty is overdue: the duty is
@@ -450,18 +499,14 @@ contract CustomsClearance is ICustomsClearanceView {
         if (status != Status.DutySecured && status != Status.Released) {
             revert CustomsWrongStatus(id, status);
         }
-        uint64 dueAt = d.assessedAt + DUTY_PAYMENT_PERIOD;
+        uint64 dueAt = _dutyDueAt(d);
         if (block.timestamp <= dueAt) revert CustomsGuaranteeNotDue(id, dueAt);
         d.flags = flags | _GUARANTEE_CALLED;
         address bank = d.guarantor;
         uint128 amount = d.duty;
         emit GuaranteeCalled(id, bank, amount);
-        // A named error rather than the token's, so customs sees the bank failed to pay.
-        try _token.transferFrom(bank, _treasury, amount) returns (bool ok) {
-            if (!ok) revert CustomsGuarantorCannotPay(id, bank, amount);
-        } catch {
-            revert CustomsGuarantorCannotPay(id, bank, amount);
-        }
+        // The guarantee was backed when given: the duty has been held here since.
+        _token.safeTransfer(_treasury, amount);
     }
 
     /// @notice Open a post-clearance audit of a released declaration, within
@@ -524,8 +569,12 @@ contract CustomsClearance is ICustomsClearanceView {
 
     /// @notice Guarantee the duty of an Assessed declaration: the declaration is DutySecured
     /// and can be released before the duty is paid. The caller is a commercial-bank operator;
-    /// `bank` is the account of the same bank the duty is drawn from if the guarantee is
-    /// called (the caller itself or another operator of its bank). Emits {DutyGuaranteed}.
+    /// `bank` is the account of the same bank (the caller itself or another operator of its
+    /// bank) the guarantee is backed by: the duty is taken from it into this contract now (it
+    /// must have approved this contract), paid to the treasury if the guarantee is called, and
+    /// handed back to `bank` when the trader pays the duty itself or the declaration is
+    /// rejected. A guarantee is therefore never given by a bank that could not pay it.
+    /// Emits {DutyGuaranteed}.
     function guaranteeDuty(uint256 id, address bank) external {
         (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
         if (kind != IAllianceRegistry.MemberKind.CommercialBank) revert CustomsNotBank(msg.sender);
@@ -538,25 +587,133 @@ contract CustomsClearance is ICustomsClearanceView {
         _move(id, d, _bit(Status.Assessed), Status.DutySecured);
         d.flags |= _GUARANTEED;
         d.guarantor = bank;
-        emit DutyGuaranteed(id, bank, d.duty);
+        uint128 duty = d.duty;
+        emit DutyGuaranteed(id, bank, duty);
+        // A named error rather than the token's, so the bank sees it cannot back the guarantee.
+        if (!_token.trySafeTransferFrom(bank, address(this), duty)) {
+            revert CustomsGuarantorCannotPay(id, bank, duty);
+        }
+    }
+
+    // ------------------------------------------------------ value register
+
+    /// @inheritdoc ICustomsClearanceView
+    function consume(uint256 id, bytes32 transportDoc, uint256 units)
+        external
+        returns (uint256 consumed)
+    {
+        _checkSystemContract();
+        Declaration storage d = _load(id);
+        if (transportDoc != 0 && _useOf(transportDoc, d.flow) != id) {
+            revert CustomsTransportDocumentMismatch(id, transportDoc);
+        }
+        consumed = d.consumed;
+        uint256 remaining = d.declaredValue - consumed; // consumed never exceeds the value
+        if (units == 0 || units > remaining) revert CustomsValueExhausted(id, units, remaining);
+        unchecked {
+            consumed += units; // at most the declared value, a uint96
+        }
+        d.consumed = uint96(consumed);
+        emit DeclarationValueConsumed(id, msg.sender, units, consumed);
+    }
+
+    /// @inheritdoc ICustomsClearanceView
+    function restore(uint256 id, uint256 units) external returns (uint256 consumed) {
+        _checkSystemContract();
+        Declaration storage d = _load(id);
+        consumed = d.consumed;
+        if (units == 0 || units > consumed) {
+            revert CustomsRestoreExceedsConsumed(id, units, consumed);
+        }
+        unchecked {
+            consumed -= units;
+        }
+        d.consumed = uint96(consumed);
+        emit DeclarationValueRestored(id, msg.sender, units, consumed);
+    }
+
+    /// @inheritdoc ICustomsClearanceView
+    function transportDocumentOf(bytes32 transportDoc)
+        external
+        view
+        returns (uint256 exportId, uint256 importId)
+    {
+        TransportDocumentUse memory u = _transportDocs[transportDoc];
+        return (u.exportId, u.importId);
+    }
+
+    /// @inheritdoc ICustomsClearanceView
+    function transportDocumentKey(address carrier, bytes32 number)
+        external
+        pure
+        returns (bytes32)
+    {
+        return DocumentKeys.key(carrier, number);
     }
 
     // ---------------------------------------------------------------- internal
+
+    /// @dev The shipment names a registered carrier and its transport document; returns the
+    /// document's register key.
+    function _checkTransportDocument(Shipment calldata shipment) private view returns (bytes32) {
+        address carrier = shipment.carrier;
+        (,, uint8 roles,) = _registry.accessOf(carrier);
+        if (roles & CARRIER == 0) revert CustomsMissingRole(carrier, CARRIER);
+        return DocumentKeys.key(carrier, shipment.transportDocNumber);
+    }
+
+    /// @dev One transport document backs one live declaration per flow: a second one is
+    /// refused until the first is withdrawn or rejected (released goods stay on the record).
+    function _claimTransportDocument(bytes32 transportDoc, Flow flow, uint256 id) private {
+        TransportDocumentUse storage u = _transportDocs[transportDoc];
+        uint256 previous = flow == Flow.Export ? u.exportId : u.importId;
+        if (previous != 0) {
+            Status status = _declarations[previous].status;
+            if (status != Status.Withdrawn && status != Status.Rejected) {
+                revert CustomsTransportDocumentInUse(transportDoc, previous);
+            }
+        }
+        // Ids fit: one declaration per transaction never reaches 2**64.
+        if (flow == Flow.Export) u.exportId = uint64(id);
+        else u.importId = uint64(id);
+    }
+
+    function _useOf(bytes32 transportDoc, Flow flow) private view returns (uint256) {
+        TransportDocumentUse storage u = _transportDocs[transportDoc];
+        return flow == Flow.Export ? u.exportId : u.importId;
+    }
+
+    /// @dev The duty's due date, moved on by the time the alliance was paused since assessment
+    /// (the registry is asked only once the plain due date has passed).
+    function _dutyDueAt(Declaration storage d) private view returns (uint64 due) {
+        uint64 assessedAt = d.assessedAt;
+        due = assessedAt + DUTY_PAYMENT_PERIOD;
+        if (block.timestamp > due) {
+            due += uint64(_registry.pausedBetween(assessedAt, block.timestamp));
+        }
+    }
+
+    function _checkSystemContract() private view {
+        if (!_registry.isSystemContract(msg.sender)) revert CustomsNotSystemContract(msg.sender);
+    }
 
     function _payDuty(uint256 id) private {
         _checkNotPaused();
         Declaration storage d = _load(id);
         uint8 flags = d.flags;
         if (flags & _COLLECTED != 0) revert CustomsDutyAlreadyCollected(id);
-        if (_guaranteeOutstanding(d)) {
-            emit GuaranteeDischarged(id, d.guarantor);
-        } else {
-            _move(id, d, _bit(Status.Assessed), Status.DutySecured);
-        }
+        bool discharge = _guaranteeOutstanding(d);
+        if (!discharge) _move(id, d, _bit(Status.Assessed), Status.DutySecured);
         d.flags = flags | _DUTY_PAID;
         uint128 amount = d.duty;
         emit DutyPaid(id, msg.sender, amount);
+        address bank = d.guarantor;
+        if (discharge) {
+            emit GuaranteeDischarged(id, bank);
+            emit GuaranteeEscrowReleased(id, bank, amount);
+        }
         _token.safeTransferFrom(msg.sender, _treasury, amount);
+        if (discharge) _token.safeTransfer(bank, amount);
     }
 
     /// @dev The one place a declaration changes status: `allowed` is a bit set of the states

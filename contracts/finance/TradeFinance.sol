@@ -486,7 +486,7 @@ contract TradeFinance is EIP712 {
         if (!f.claimHeld) revert TradeFinanceNoClaim(id);
         uint256 creditId = f.creditId;
         uint32 drawingId = f.drawingId;
-        (, uint128 drawn, uint64 maturity, bool settled) = _credit.drawingOf(creditId, drawingId);
+        (, uint128 drawn, uint64 maturity, bool settled,) = _credit.drawingOf(creditId, drawingId);
         if (!settled && block.timestamp < maturity) {
             revert TradeFinanceNotMature(creditId, drawingId, maturity);
         }
@@ -779,7 +779,7 @@ contract TradeFinance is EIP712 {
         if (f.backed) {
             uint256 creditId = f.creditId;
             uint32 drawingId = f.drawingId;
-            (address payee,,, bool settled) = _credit.drawingOf(creditId, drawingId);
+            (address payee,,, bool settled,) = _credit.drawingOf(creditId, drawingId);
             if (settled) revert TradeFinanceDrawingSettled(creditId, drawingId);
             if (payee != address(this)) {
                 revert TradeFinanceClaimNotTransferred(creditId, drawingId, payee);
@@ -912,7 +912,7 @@ contract TradeFinance is EIP712 {
         uint128 drawn;
         bool settled;
         try _credit.drawingOf(creditId, drawingId) returns (
-            address p, uint128 a, uint64 m, bool s
+            address p, uint128 a, uint64 m, bool s, uint256
         ) {
             (payee, drawn, maturity, settled) = (p, a, m, s);
         } catch {
@@ -945,7 +945,7 @@ contract TradeFinance is EIP712 {
         if (creditId == 0) return;
         uint32 drawingId = f.drawingId;
         delete _claims[creditId][drawingId];
-        (address payee, uint128 drawn,, bool settled) = _credit.drawingOf(creditId, drawingId);
+        (address payee, uint128 drawn,, bool settled,) = _credit.drawingOf(creditId, drawingId);
         if (payee != address(this)) return;
         emit ClaimReturned(id, creditId, drawingId, f.exporter);
         if (settled) _token.safeTransfer(f.exporter, drawn);

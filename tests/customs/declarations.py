@@ -8,7 +8,8 @@ from brownie import web3
 from eth_abi import encode
 from eth_account import Account as EthAccount
 
-from tests.helpers import commitment, hexstr
+from eport.testing import party_account
+from tests.helpers import commitment, document_number, hexstr, new_bill_of_lading
 
 # ICustomsClearanceView.Flow and .Status, CustomsClearance.Channel and .Incoterms.
 IMPORT, EXPORT = 0, 1
@@ -68,6 +69,7 @@ RECORD_FIELDS = (
     "declaredValue",
     "duty",
     "assessedAt",
+    "consumed",
     "guarantor",
     "itemsHash",
 )
@@ -92,7 +94,9 @@ IMPORT_ITEMS = [
 ]
 
 
-def shipment(flow=EXPORT, incoterms=FOB, transport_mode=WATERWAY, bill_of_lading="COSU6212345678"):
+def shipment(flow=EXPORT, incoterms=FOB, transport_mode=WATERWAY, bill_of_lading=None, carrier=None):
+    """The shipment particulars; a new bill of lading number unless one is given, shipped by
+    `carrier` (default: the registered test carrier)."""
     if flow == EXPORT:
         countries, ports = (b"CN", b"DE"), (b"CNSHA", b"DEHAM")
         counterparty = "Hamburg Elektronik GmbH"
@@ -109,7 +113,8 @@ def shipment(flow=EXPORT, incoterms=FOB, transport_mode=WATERWAY, bill_of_lading
         hexstr(countries[1]),
         hexstr(ports[0]),
         hexstr(ports[1]),
-        commitment(bill_of_lading),
+        str(carrier or party_account("carrier")),
+        document_number(bill_of_lading or new_bill_of_lading()),
     )
 
 
@@ -122,8 +127,11 @@ def content(
     freight=0,
     insurance=0,
     documents=("invoice", "packing list", "bill of lading"),
+    bill_of_lading=None,
+    carrier=None,
 ):
-    """The content tuple for `lodge`/`amend`; the declared value defaults to the items' sum."""
+    """The content tuple for `lodge`/`amend`; the declared value defaults to the items' sum;
+    a new bill of lading number unless one is given."""
     if items is None:
         items = EXPORT_ITEMS if flow == EXPORT else IMPORT_ITEMS
     if currency is None:
@@ -132,7 +140,7 @@ def content(
         declared_value = sum(item[3] for item in items)
     per_document = [commitment(name) for name in documents]
     return (
-        shipment(flow),
+        shipment(flow, bill_of_lading=bill_of_lading, carrier=carrier),
         (hexstr(currency), declared_value, freight, insurance),
         list(items),
         commitment("|".join(documents)),
