@@ -30,8 +30,10 @@ CONTRACTS = [
     ("CNYDepositToken", ["AllianceRegistry"]),
     ("BankingCalendar", ["AllianceRegistry"]),
     ("CustomsClearance", ["AllianceRegistry", "CNYDepositToken", "@treasury"]),
+    ("LetterOfCreditTerms", ["AllianceRegistry", "CNYDepositToken", "CustomsClearance",
+                             "BankingCalendar"]),
     ("LetterOfCredit", ["AllianceRegistry", "CNYDepositToken", "CustomsClearance",
-                        "BankingCalendar"]),
+                        "BankingCalendar", "LetterOfCreditTerms"]),
     ("TradeFinance", ["AllianceRegistry", "CNYDepositToken", "CustomsClearance",
                       "LetterOfCredit"]),
 ]  # fmt: skip

@@ -13,7 +13,7 @@ pragma solidity 0.8.28;
 /// 30 (tolerance) and 31 (partial drawings and shipments).
 /// @dev Amounts are in fen (the token has 2 decimals). Times are Unix timestamps; calendar days
 /// and banking days are Shanghai days (UTC+8), see {IBankingCalendar}.
-interface ILetterOfCredit {
+interface ILetterOfCreditTypes {
     enum Status {
         None,
         Applied,
@@ -68,6 +68,7 @@ interface ILetterOfCredit {
         uint64 latestShipment;
         uint64 expiry;
         bytes32 documents; // commitment to the list of documents required
+        address[] carriers; // who may record transport documents (1..MAX_CARRIERS)
     }
 
     /// A credit as stored: six slots, the sixth written only when a nominated bank presents.
@@ -94,7 +95,7 @@ interface ILetterOfCredit {
         uint40 latestShipment;
         uint16 amendments; // number of amendments proposed = id of the latest
         bool advised;
-        bool shipped; // a transport document has been recorded
+        uint24 voyage; // tag of the first shipment's vessel and voyage (0: nothing shipped)
         // -- slot
         uint96 escrow; // tokens held for this credit, unsettled deferred drawings included
         uint96 drawn; // total honoured
@@ -211,6 +212,10 @@ interface ILetterOfCredit {
     error LetterOfCreditNotImporter(address account);
     error LetterOfCreditNotExporter(address account);
     error LetterOfCreditNotCarrier(address account);
+    error LetterOfCreditNotNamedCarrier(uint256 id, address account);
+    error LetterOfCreditBadCarrier(address carrier);
+    error LetterOfCreditBadCarrierCount(uint256 count);
+    error LetterOfCreditPayeeFrozen(address account);
     error LetterOfCreditNotApplicant(uint256 id, address account);
     error LetterOfCreditNotBeneficiary(uint256 id, address account);
     error LetterOfCreditNotIssuingBank(uint256 id, address account);
@@ -266,6 +271,12 @@ interface ILetterOfCredit {
     error LetterOfCreditNotMature(uint256 id, uint32 drawingId, uint64 maturity);
     error LetterOfCreditBadPayee(address payee);
     error LetterOfCreditEscrowShort(uint256 id, uint128 escrow, uint128 needed);
+    error LetterOfCreditNotDelegated();
+    error LetterOfCreditBadTerms(address terms);
+}
+
+/// @title Documentary credits under UCP 600: the functions (see {ILetterOfCreditTypes}).
+interface ILetterOfCredit is ILetterOfCreditTypes {
 
     // ---------------------------------------------------------------- application, issuance
     /// @notice Apply for a credit (a registered IMPORTER; the beneficiary a registered EXPORTER).
@@ -321,15 +332,21 @@ interface ILetterOfCredit {
     function rejectAmendment(uint256 id, uint16 amendmentId) external;
 
     // ------------------------------------------------------------- shipment, presentation
-    /// @notice A registered CARRIER records the transport document `number` (its bill of lading
-    /// or air waybill number, ASCII left-aligned) it issued under the credit, with its
-    /// shipped-on-board date (not in the future, not after the latest shipment date). The
+    /// @notice A carrier the credit names (holding the CARRIER role) records the transport
+    /// document `number` (its bill of lading or air waybill number, ASCII left-aligned) it
+    /// issued under the credit, with its shipped-on-board date (not in the future, not after
+    /// the latest shipment date) and the vessel and voyage (`voyage`, ASCII left-aligned, e.g.
+    /// "MSC ANNA 245W"). When partial shipments are forbidden, further documents are accepted
+    /// only for the same vessel and voyage (Art. 31b: that is not a partial shipment). The
     /// document is known by its unsalted key, the same customs keeps (DocumentKeys: carrier +
     /// normalised number), which a presentation names. Emits {TransportDocumentRecorded}.
     /// @return transportDoc the document's key
-    function recordTransportDocument(uint256 id, bytes32 number, uint64 shippedOnBoard)
-        external
-        returns (bytes32 transportDoc);
+    function recordTransportDocument(
+        uint256 id,
+        bytes32 number,
+        uint64 shippedOnBoard,
+        bytes32 voyage
+    ) external returns (bytes32 transportDoc);
 
     /// @notice The beneficiary, or an operator of the advising or confirming bank as nominated
     /// bank, presents documents drawing `amount` against a released export declaration.

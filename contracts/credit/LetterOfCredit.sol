@@ -6,9 +6,12 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 
 import {IAllianceRegistry} from "../../interfaces/IAllianceRegistry.sol";
 import {IBankingCalendar} from "../../interfaces/IBankingCalendar.sol";
+import {IFreezeList} from "../../interfaces/IFreezeList.sol";
 import {ICustomsClearanceView} from "../../interfaces/ICustomsClearance.sol";
 import {ILetterOfCredit} from "../../interfaces/ILetterOfCredit.sol";
 import {DocumentKeys} from "../common/DocumentKeys.sol";
+import {LetterOfCreditBase} from "./LetterOfCreditBase.sol";
+import {LetterOfCreditTerms} from "./LetterOfCreditTerms.sol";
 import {ShanghaiDays} from "./ShanghaiDays.sol";
 
 /// @title Documentary credits under UCP 600, escrowed and settled in the CNY deposit token.
@@ -38,92 +41,35 @@ import {ShanghaiDays} from "./ShanghaiDays.sol";
 /// - The maturity of a deferred drawing counts from the presentation, not from the honour.
 /// - A presentation under examination or waived holds the escrow past expiry; a refused one
 ///   does not: once the expired credit is released, a waiver is no longer possible.
-contract LetterOfCredit is ILetterOfCredit {
+contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
     using SafeERC20 for IERC20;
 
-    /// @dev A deferred-payment or acceptance drawing: the bank's obligation at maturity.
-    struct Drawing {
-        uint96 amount;
-        uint64 maturity;
-        bool settled;
-        uint64 declarationId; // the export declaration presented: the claim's trade
-        // -- slot
-        address payee; // zero: the beneficiary
-    }
-
-    uint8 private constant _EXPORTER = 1;
-    uint8 private constant _IMPORTER = 2;
-    uint8 private constant _CARRIER = 4;
-
-    uint256 private constant _BP = 10_000;
-    /// @notice Tolerance cap: "about"/"approximately" means 10% (UCP 600 Art. 30a).
-    uint16 public constant MAX_TOLERANCE_BP = 1000;
-    /// @notice Calendar days after shipment to present (UCP 600 Art. 14c).
-    uint256 public constant PRESENTATION_DAYS = 21;
-    /// @notice Banking days after the day of presentation to examine (UCP 600 Art. 14b).
-    uint256 public constant EXAMINATION_BANKING_DAYS = 5;
-    /// @notice The only currency the escrow token settles.
-    bytes3 public constant SETTLEMENT_CURRENCY = "CNY";
-
-    IAllianceRegistry private immutable _registry;
-    IERC20 private immutable _token;
-    ICustomsClearanceView private immutable _customs;
-    IBankingCalendar private immutable _calendar;
-
-    uint256 private _creditCount;
-    mapping(uint256 id => Credit) private _credits;
-    mapping(uint256 id => Amendment) private _amendments;
-    mapping(uint256 id => mapping(bytes32 transportDoc => uint64)) private _shippedOnBoard;
-    mapping(uint256 id => mapping(uint32 drawingId => Drawing)) private _drawings;
+    /// @dev Runs application and amendments; same storage layout (see {LetterOfCreditBase}).
+    address private immutable _terms;
 
     constructor(
         IAllianceRegistry registry_,
         IERC20 token_,
         ICustomsClearanceView customs_,
-        IBankingCalendar calendar_
-    ) {
-        _registry = registry_;
-        _token = token_;
-        _customs = customs_;
-        _calendar = calendar_;
+        IBankingCalendar calendar_,
+        LetterOfCreditTerms terms_
+    ) LetterOfCreditBase(registry_, token_, customs_, calendar_) {
+        (IAllianceRegistry r, IERC20 t, ICustomsClearanceView c, IBankingCalendar k) =
+            terms_.dependencies();
+        if (r != registry_ || t != token_ || c != customs_ || k != calendar_) {
+            revert LetterOfCreditBadTerms(address(terms_));
+        }
+        _terms = address(terms_);
     }
+
 
     // ================================================================ application, issuance
 
     /// @inheritdoc ILetterOfCredit
-    function applyForCredit(Application calldata t) external returns (uint256 id) {
-        (,, uint8 roles) = _access(msg.sender);
-        if (roles & _IMPORTER == 0) revert LetterOfCreditNotImporter(msg.sender);
-        _checkTerms(t.amount, t.toleranceBp, t.latestShipment, t.expiry, t.documents);
-        if (t.currency != SETTLEMENT_CURRENCY) revert LetterOfCreditUnsupportedCurrency(t.currency);
-        if ((t.form == Honour.Sight) != (t.tenorDays == 0)) {
-            revert LetterOfCreditBadTenor(t.form, t.tenorDays);
-        }
-        if (t.issuingBank == 0) revert LetterOfCreditBadBank(0);
-        // A bank cannot advise or confirm its own credit.
-        if (t.advisingBank == t.issuingBank) revert LetterOfCreditBadBank(t.advisingBank);
-        if (t.confirmingBank == t.issuingBank) revert LetterOfCreditBadBank(t.confirmingBank);
-        if (t.beneficiary == msg.sender) revert LetterOfCreditBadBeneficiary(t.beneficiary);
-        (,, uint8 beneficiaryRoles,) = _registry.accessOf(t.beneficiary);
-        if (beneficiaryRoles & _EXPORTER == 0) revert LetterOfCreditNotExporter(t.beneficiary);
-
-        id = ++_creditCount;
-        Credit storage c = _credits[id];
-        c.applicant = msg.sender;
-        c.issuingBank = t.issuingBank;
-        c.advisingBank = t.advisingBank;
-        c.confirmingBank = t.confirmingBank;
-        c.status = Status.Applied;
-        c.form = t.form;
-        c.tenorDays = t.tenorDays;
-        c.partialAllowed = t.partialAllowed;
-        c.beneficiary = t.beneficiary;
-        c.amount = uint96(t.amount); // fits: _checkTerms bounds the maximum drawable amount
-        c.expiry = uint40(t.expiry); // fits: _checkTerms bounds it
-        c.latestShipment = uint40(t.latestShipment);
-        c.toleranceBp = t.toleranceBp;
-        emit CreditApplied(id, msg.sender, t.beneficiary, t);
+    function applyForCredit(Application calldata) external returns (uint256) {
+        _delegateToTerms();
     }
+
 
     /// @inheritdoc ILetterOfCredit
     function withdrawApplication(uint256 id) external {
@@ -202,159 +148,51 @@ contract LetterOfCredit is ILetterOfCredit {
     // ============================================================== amendments (Art. 10)
 
     /// @inheritdoc ILetterOfCredit
-    function proposeAmendment(
-        uint256 id,
-        uint128 amount,
-        uint16 toleranceBp,
-        uint64 latestShipment,
-        uint64 expiry,
-        bytes32 documents
-    ) external returns (uint16 amendmentId) {
-        Credit storage c = _checkProposal(id);
-        uint96 newMax = _checkTerms(amount, toleranceBp, latestShipment, expiry, documents);
-        if (newMax < c.drawn) revert LetterOfCreditBelowDrawn(id, newMax, c.drawn);
-        uint96 oldMax = _max(c.amount, c.toleranceBp);
-        uint96 topUp = newMax > oldMax ? newMax - oldMax : 0;
-
-        amendmentId = ++c.amendments;
-        // Art. 10a: the old terms stand until the beneficiary accepts; Art. 10b: the issuing
-        // bank is bound by the amendment from now on (it cannot withdraw it).
-        _amendments[id] = Amendment({
-            amount: uint96(amount), // fits: bounded by newMax
-            latestShipment: latestShipment,
-            expiry: expiry,
-            proposer: msg.sender,
-            toleranceBp: toleranceBp,
-            kind: AmendmentKind.Amend,
-            agreedByConfirmingBank: false
-        });
-        emit AmendmentProposed(
-            id,
-            amendmentId,
-            AmendmentKind.Amend,
-            amount,
-            toleranceBp,
-            latestShipment,
-            expiry,
-            documents,
-            topUp
-        );
-
-        // An increase is funded now and held apart, so acceptance can never lack funds.
-        if (topUp != 0) _token.safeTransferFrom(msg.sender, address(this), topUp);
+    function proposeAmendment(uint256, uint128, uint16, uint64, uint64, bytes32)
+        external
+        returns (uint16)
+    {
+        _delegateToTerms();
     }
+
 
     /// @inheritdoc ILetterOfCredit
-    function proposeCancellation(uint256 id) external returns (uint16 amendmentId) {
-        Credit storage c = _checkProposal(id);
-
-        amendmentId = ++c.amendments;
-        // Art. 10a: a credit cannot be cancelled without the beneficiary's (and the confirming
-        // bank's) agreement; the cancellation is proposed and accepted like an amendment.
-        Amendment storage a = _amendments[id];
-        a.proposer = msg.sender;
-        a.kind = AmendmentKind.Cancel;
-        emit AmendmentProposed(id, amendmentId, AmendmentKind.Cancel, 0, 0, 0, 0, 0, 0);
+    function proposeCancellation(uint256) external returns (uint16) {
+        _delegateToTerms();
     }
+
 
     /// @inheritdoc ILetterOfCredit
-    function agreeAmendment(uint256 id, uint16 amendmentId) external {
-        Credit storage c = _credit(id);
-        (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (!c.confirmed || !_operates(kind, memberId, c.confirmingBank)) {
-            revert LetterOfCreditNotConfirmingBank(id, msg.sender);
-        }
-        _checkOperative(id, c);
-        Amendment storage a = _pendingAmendment(id, c, amendmentId);
-        if (a.agreedByConfirmingBank) {
-            revert LetterOfCreditAmendmentAlreadyAgreed(id, amendmentId);
-        }
-
-        a.agreedByConfirmingBank = true;
-        emit AmendmentAgreed(id, amendmentId, memberId);
+    function agreeAmendment(uint256, uint16) external {
+        _delegateToTerms();
     }
+
 
     /// @inheritdoc ILetterOfCredit
-    function acceptAmendment(uint256 id, uint16 amendmentId) external {
-        Credit storage c = _credit(id);
-        _checkBeneficiary(id, c);
-        _checkOperative(id, c);
-        Amendment memory a = _pendingAmendment(id, c, amendmentId);
-        // Art. 10a: the confirming bank must agree too.
-        if (c.confirmed && !a.agreedByConfirmingBank) {
-            revert LetterOfCreditAmendmentNotAgreed(id, amendmentId);
-        }
-        // The terms a presentation is examined against must not change under it.
-        if (_isOpen(c.exam)) revert LetterOfCreditUnderExamination(id, c.presentations);
-
-        uint96 oldMax = _max(c.amount, c.toleranceBp);
-        uint96 newMax;
-        if (a.kind == AmendmentKind.Amend) {
-            newMax = _max(a.amount, a.toleranceBp);
-            // Drawings honoured since the proposal may have used what the amendment removes.
-            if (newMax < c.drawn) revert LetterOfCreditBelowDrawn(id, newMax, c.drawn);
-            if (a.expiry < block.timestamp) {
-                revert LetterOfCreditBadDates(a.latestShipment, a.expiry);
-            }
-        }
-
-        uint96 release;
-        delete _amendments[id];
-        emit AmendmentAccepted(id, amendmentId);
-        if (a.kind == AmendmentKind.Cancel) {
-            // Everything not yet drawn goes back; honoured deferred drawings stay funded.
-            release = oldMax - c.drawn;
-            _moveStatus(id, c, Status.Cancelled);
-            emit CreditCancelled(id);
-        } else {
-            c.amount = a.amount;
-            c.toleranceBp = a.toleranceBp;
-            c.latestShipment = uint40(a.latestShipment); // bounded by _checkTerms at proposal
-            c.expiry = uint40(a.expiry);
-            // The top-up pulled at proposal joins the escrow; a decrease is released now.
-            if (newMax > oldMax) c.escrow += newMax - oldMax;
-            else release = oldMax - newMax;
-        }
-        address issuer = c.issuer;
-        if (release != 0) {
-            c.escrow -= release;
-            emit EscrowReleased(id, issuer, release);
-        }
-        _checkEscrow(id, c);
-
-        if (release != 0) _token.safeTransfer(issuer, release);
+    function acceptAmendment(uint256, uint16) external {
+        _delegateToTerms();
     }
+
 
     /// @inheritdoc ILetterOfCredit
-    function rejectAmendment(uint256 id, uint16 amendmentId) external {
-        Credit storage c = _credit(id);
-        (IAllianceRegistry.MemberKind kind, uint16 memberId, uint8 roles) = _access(msg.sender);
-        if (msg.sender == c.beneficiary) {
-            if (roles & _EXPORTER == 0) revert LetterOfCreditNotExporter(msg.sender);
-        } else if (!c.confirmed || !_operates(kind, memberId, c.confirmingBank)) {
-            revert LetterOfCreditNotBeneficiary(id, msg.sender);
-        }
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
-        Amendment memory a = _pendingAmendment(id, c, amendmentId);
-
-        // Art. 10f: partial acceptance is rejection; a rejected amendment leaves the old terms.
-        uint96 refund = _topUp(c, a);
-        delete _amendments[id];
-        emit AmendmentRejected(id, amendmentId, msg.sender, refund);
-
-        if (refund != 0) _token.safeTransfer(a.proposer, refund);
+    function rejectAmendment(uint256, uint16) external {
+        _delegateToTerms();
     }
+
 
     // ========================================================== shipment and presentation
 
     /// @inheritdoc ILetterOfCredit
-    function recordTransportDocument(uint256 id, bytes32 number, uint64 shippedOnBoard)
-        external
-        returns (bytes32 transportDoc)
-    {
+    function recordTransportDocument(
+        uint256 id,
+        bytes32 number,
+        uint64 shippedOnBoard,
+        bytes32 voyage
+    ) external returns (bytes32 transportDoc) {
         Credit storage c = _credit(id);
         (,, uint8 roles) = _access(msg.sender);
         if (roles & _CARRIER == 0) revert LetterOfCreditNotCarrier(msg.sender);
+        if (!_carriers[id][msg.sender]) revert LetterOfCreditNotNamedCarrier(id, msg.sender);
         if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
         // The key customs registered the shipment under: this carrier and this number.
         transportDoc = DocumentKeys.key(msg.sender, number);
@@ -369,11 +207,18 @@ contract LetterOfCredit is ILetterOfCredit {
         if (shippedOnBoard > c.latestShipment) {
             revert LetterOfCreditLateShipment(id, shippedOnBoard, c.latestShipment);
         }
-        // Art. 31a: no second shipment when partial shipments are not allowed.
-        if (c.shipped && !c.partialAllowed) revert LetterOfCreditPartialShipmentNotAllowed(id);
+        // Art. 31a: no second shipment when partial shipments are not allowed; Art. 31b: more
+        // transport documents for the same vessel and voyage are one shipment. The tag is 24
+        // bits of the normalised voyage's hash: the named carrier is trusted for the voyage it
+        // states anyway, so the tag only has to tell honest voyages apart.
+        uint24 tag = uint24(uint256(keccak256(abi.encode(DocumentKeys.normalise(voyage))))) | 1;
+        uint24 first = c.voyage;
+        if (first != 0 && first != tag && !c.partialAllowed) {
+            revert LetterOfCreditPartialShipmentNotAllowed(id);
+        }
 
         _shippedOnBoard[id][transportDoc] = shippedOnBoard;
-        if (!c.shipped) c.shipped = true;
+        if (first == 0) c.voyage = tag;
         emit TransportDocumentRecorded(id, transportDoc, msg.sender, shippedOnBoard);
     }
 
@@ -544,14 +389,24 @@ contract LetterOfCredit is ILetterOfCredit {
     /// @inheritdoc ILetterOfCredit
     function transferClaim(uint256 id, uint32 drawingId, address newPayee) external {
         Credit storage c = _credit(id);
-        _access(msg.sender);
+        (,, uint8 roles) = _access(msg.sender);
         Drawing storage d = _drawing(id, drawingId);
         address payee = _payee(c, d);
         if (msg.sender != payee) revert LetterOfCreditNotPayee(id, drawingId, msg.sender);
         if (d.settled) revert LetterOfCreditAlreadySettled(id, drawingId);
-        if (newPayee == payee || !_registry.canHoldTokens(newPayee)) {
-            revert LetterOfCreditBadPayee(newPayee);
+        // A claim stays in the alliance's register: it moves only into a system contract (the
+        // trade finance contract, which books it against its declaration) or back out of one.
+        // A suspended or frozen beneficiary cannot move it.
+        bool fromSystem = _registry.isSystemContract(msg.sender);
+        if (!fromSystem) {
+            if (roles & _EXPORTER == 0) revert LetterOfCreditNotExporter(msg.sender);
+            if (_isFrozen(msg.sender)) revert LetterOfCreditPayeeFrozen(msg.sender);
         }
+        if (
+            newPayee == payee || newPayee == address(this)
+                || (!fromSystem && !_registry.isSystemContract(newPayee))
+                || !_registry.canHoldTokens(newPayee)
+        ) revert LetterOfCreditBadPayee(newPayee);
 
         d.payee = newPayee;
         emit ClaimTransferred(id, drawingId, msg.sender, newPayee);
@@ -671,311 +526,21 @@ contract LetterOfCredit is ILetterOfCredit {
         return (_registry, _token, _customs, _calendar);
     }
 
-    // ========================================================================= state machines
-
-    /// @dev The one place a credit's status moves. Allowed: Applied -> Withdrawn | Issued,
-    /// Issued -> Cancelled | Expired. Nothing leaves Withdrawn, Cancelled or Expired.
-    function _moveStatus(uint256 id, Credit storage c, Status to) private {
-        Status from = c.status;
-        bool allowed = from == Status.Applied
-            ? (to == Status.Withdrawn || to == Status.Issued)
-            : (from == Status.Issued && (to == Status.Cancelled || to == Status.Expired));
-        if (!allowed) revert LetterOfCreditWrongStatus(id, from);
-        c.status = to;
+    /// @notice The contract whose code runs application and amendments for this one.
+    function terms() external view returns (address) {
+        return _terms;
     }
 
-    /// @dev The one place the latest presentation's state moves. Allowed: None | Refused |
-    /// Honoured -> Presented (a new presentation), Presented -> Refused (Art. 16), Refused ->
-    /// Waived (Art. 16b), Waived -> Refused (waiver declined), Presented | Waived -> Honoured.
-    function _moveExam(uint256 id, Credit storage c, uint32 presentationId, Exam to) private {
-        Exam from = c.exam;
-        bool allowed;
-        if (to == Exam.Presented) allowed = !_isOpen(from);
-        else if (to == Exam.Refused) allowed = from == Exam.Presented || from == Exam.Waived;
-        else if (to == Exam.Waived) allowed = from == Exam.Refused;
-        else if (to == Exam.Honoured) allowed = _isOpen(from);
-        if (!allowed) revert LetterOfCreditWrongExam(id, presentationId, from);
-        c.exam = to;
-    }
-
-    /// @dev The invariant: while a credit is issued its escrow covers all it may still pay,
-    /// the undrawn maximum plus the honoured deferred drawings not yet settled.
-    function _checkEscrow(uint256 id, Credit storage c) private view {
-        if (c.status != Status.Issued) return;
-        uint96 needed = _max(c.amount, c.toleranceBp) - c.drawn;
-        if (c.escrow < needed) revert LetterOfCreditEscrowShort(id, c.escrow, needed);
-    }
-
-    // =============================================================================== internal
-
-    function _honour(uint256 id, Credit storage c, uint32 presentationId, bool precluded)
-        private
-    {
-        uint96 amount = c.presentedAmount;
-        address payee = _presenter(c);
-        c.drawn += amount;
-        _moveExam(id, c, presentationId, Exam.Honoured);
-        if (c.form == Honour.Sight) {
-            c.escrow -= amount;
-            emit PresentationHonoured(id, presentationId, payee, amount, 0, precluded);
-            _checkEscrow(id, c);
-            _token.safeTransfer(payee, amount);
-        } else {
-            // Art. 7a iii, iv: deferred payment and acceptance pay at maturity, fixed now and
-            // counted from the moment of presentation so a slow examination cannot push it back.
-            uint64 maturity = c.presentedAt + uint64(c.tenorDays) * 1 days;
-            Drawing storage d = _drawings[id][presentationId];
-            d.amount = amount;
-            d.maturity = maturity;
-            d.declarationId = c.presentedDeclaration;
-            if (c.byNominatedBank) d.payee = payee;
-            emit PresentationHonoured(id, presentationId, payee, amount, maturity, precluded);
-            _checkEscrow(id, c);
+    /// @dev Run the terms contract's code for this call in this contract's storage and return
+    /// (or revert) with what it returned: its events and errors are this contract's.
+    function _delegateToTerms() private {
+        address target = _terms;
+        assembly ("memory-safe") {
+            calldatacopy(0, 0, calldatasize())
+            let ok := delegatecall(gas(), target, 0, calldatasize(), 0, 0)
+            returndatacopy(0, 0, returndatasize())
+            if iszero(ok) { revert(0, returndatasize()) }
+            return(0, returndatasize())
         }
-    }
-
-    /// @dev The beneficiary, or an operator of the advising or confirming bank presenting for
-    /// it as nominated bank; returns the nominated bank's operator, or zero for the beneficiary.
-    function _checkPresenter(uint256 id, Credit storage c) private view returns (address) {
-        (IAllianceRegistry.MemberKind kind, uint16 memberId, uint8 roles) = _access(msg.sender);
-        if (msg.sender == c.beneficiary) {
-            if (roles & _EXPORTER == 0) revert LetterOfCreditNotExporter(msg.sender);
-            return address(0);
-        }
-        if (
-            !_operates(kind, memberId, c.advisingBank)
-                && !_operates(kind, memberId, c.confirmingBank)
-        ) revert LetterOfCreditNotPresenter(id, msg.sender);
-        return msg.sender;
-    }
-
-    /// @dev Art. 14c: presentation no later than 21 calendar days after the date of shipment
-    /// (Shanghai days), extended past a closed day (Art. 29a); Art. 6d (never after expiry) is
-    /// checked by the caller.
-    function _checkShipment(uint256 id, bytes32 transportDoc) private view {
-        uint64 shipped = _shippedOnBoard[id][transportDoc];
-        if (shipped == 0) revert LetterOfCreditUnknownTransportDocument(id, transportDoc);
-        uint64 lastMoment = _presentationDeadline(shipped);
-        if (block.timestamp > lastMoment) {
-            lastMoment = _extended(lastMoment);
-            if (block.timestamp > lastMoment) {
-                revert LetterOfCreditPresentationTooLate(id, shipped, lastMoment);
-            }
-        }
-    }
-
-    /// @dev Art. 29a: a last moment on a day the banks are closed moves to the end of the
-    /// first following banking day; on a banking day it stays as it is.
-    function _extended(uint64 lastMoment) private view returns (uint64) {
-        uint32 day = uint32(ShanghaiDays.dayOf(lastMoment));
-        if (_calendar.isBankingDay(day)) return lastMoment;
-        return uint64(ShanghaiDays.endOf(_calendar.bankingDayAfter(day, 1)));
-    }
-
-    /// @dev Art. 30 (tolerance) and 31 (partial drawings).
-    function _checkDrawing(uint256 id, Credit storage c, uint128 amount) private view {
-        if (amount == 0) revert LetterOfCreditZeroAmount();
-        uint96 drawn = c.drawn;
-        uint96 max = _max(c.amount, c.toleranceBp);
-        if (!c.partialAllowed) {
-            // Art. 31a: one drawing only, for the amount within the tolerance (Art. 30a).
-            if (drawn != 0) revert LetterOfCreditPartialDrawingNotAllowed(id);
-            uint96 min = uint96(_minDrawable(c.amount, c.toleranceBp));
-            if (amount < min || amount > max) {
-                revert LetterOfCreditOutsideTolerance(id, amount, min, max);
-            }
-        } else if (amount > max - drawn) {
-            // Art. 30a: all drawings together never exceed the amount plus the tolerance.
-            revert LetterOfCreditOverdrawn(id, amount, max - drawn);
-        }
-    }
-
-    /// @dev The export declaration backing a presentation: released by customs, not flagged by
-    /// a post-clearance audit, and declared by the beneficiary.
-    function _checkDeclaration(uint256 declarationId, address beneficiary) private view {
-        ICustomsClearanceView.DeclarationSummary memory s;
-        try _customs.summaryOf(declarationId) returns (
-            ICustomsClearanceView.DeclarationSummary memory summary
-        ) {
-            s = summary;
-        } catch {
-            revert LetterOfCreditUnknownDeclaration(declarationId);
-        }
-        if (s.flagged) revert LetterOfCreditDeclarationFlagged(declarationId);
-        if (s.status != ICustomsClearanceView.Status.Released) {
-            revert LetterOfCreditDeclarationNotReleased(declarationId, uint8(s.status));
-        }
-        if (s.flow != ICustomsClearanceView.Flow.Export) {
-            revert LetterOfCreditDeclarationNotExport(declarationId);
-        }
-        if (s.trader != beneficiary) {
-            revert LetterOfCreditDeclarationTraderMismatch(declarationId, s.trader);
-        }
-        // The declaration's value is what a drawing uses up: it must be in the credit's money.
-        if (s.currency != SETTLEMENT_CURRENCY) {
-            revert LetterOfCreditDeclarationCurrencyMismatch(declarationId, s.currency);
-        }
-        if (declarationId > type(uint48).max) revert LetterOfCreditUnknownDeclaration(declarationId);
-    }
-
-    /// @dev The latest presentation's documents went back: give its declaration's value back.
-    function _returnValue(Credit storage c) private {
-        _customs.restore(c.presentedDeclaration, c.presentedAmount);
-    }
-
-    /// @dev Checks terms common to an application and an amendment; returns the maximum
-    /// drawable amount.
-    function _checkTerms(
-        uint128 amount,
-        uint16 toleranceBp,
-        uint64 latestShipment,
-        uint64 expiry,
-        bytes32 documents
-    ) private view returns (uint96) {
-        if (amount == 0) revert LetterOfCreditZeroAmount();
-        if (toleranceBp > MAX_TOLERANCE_BP) revert LetterOfCreditBadTolerance(toleranceBp);
-        uint256 max = _maxDrawable(amount, toleranceBp);
-        if (max > type(uint96).max) revert LetterOfCreditAmountTooLarge(max);
-        // Art. 6d: a credit states an expiry date; shipment must be possible before it.
-        if (
-            expiry <= block.timestamp || latestShipment == 0 || latestShipment > expiry
-                || expiry > type(uint40).max
-        ) {
-            revert LetterOfCreditBadDates(latestShipment, expiry);
-        }
-        if (documents == 0) revert LetterOfCreditMissingCommitment();
-        return uint96(max);
-    }
-
-    function _checkProposal(uint256 id) private view returns (Credit storage c) {
-        c = _credit(id);
-        (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (!_operates(kind, memberId, c.issuingBank)) {
-            revert LetterOfCreditNotIssuingBank(id, msg.sender);
-        }
-        _checkOperative(id, c);
-        if (_amendments[id].kind != AmendmentKind.None) {
-            revert LetterOfCreditAmendmentPending(id, c.amendments);
-        }
-    }
-
-    /// @dev The credit is issued and not expired (Art. 6d).
-    function _checkOperative(uint256 id, Credit storage c) private view {
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
-        if (block.timestamp > c.expiry) revert LetterOfCreditExpired(id, c.expiry);
-    }
-
-    function _checkBeneficiary(uint256 id, Credit storage c) private view {
-        (,, uint8 roles) = _access(msg.sender);
-        if (msg.sender != c.beneficiary) revert LetterOfCreditNotBeneficiary(id, msg.sender);
-        if (roles & _EXPORTER == 0) revert LetterOfCreditNotExporter(msg.sender);
-    }
-
-    /// @dev The issuing bank, or the confirming bank once it has confirmed (Art. 8, 14a).
-    function _checkExaminer(uint256 id, Credit storage c) private view returns (uint16) {
-        (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (
-            !_operates(kind, memberId, c.issuingBank)
-                && !(c.confirmed && _operates(kind, memberId, c.confirmingBank))
-        ) revert LetterOfCreditNotExaminingBank(id, msg.sender);
-        return memberId;
-    }
-
-    function _checkPresentation(uint256 id, Credit storage c, uint32 presentationId)
-        private
-        view
-    {
-        if (presentationId == 0 || presentationId != c.presentations) {
-            revert LetterOfCreditUnknownPresentation(id, presentationId);
-        }
-    }
-
-    function _pendingAmendment(uint256 id, Credit storage c, uint16 amendmentId)
-        private
-        view
-        returns (Amendment storage a)
-    {
-        a = _amendments[id];
-        if (a.kind == AmendmentKind.None || amendmentId != c.amendments) {
-            revert LetterOfCreditNoSuchAmendment(id, amendmentId);
-        }
-    }
-
-    /// @dev What an amendment's proposer paid in: the increase of the maximum drawable amount.
-    /// The credit's terms cannot change while it is pending, so this is what was pulled.
-    function _topUp(Credit storage c, Amendment memory a) private view returns (uint96) {
-        if (a.kind != AmendmentKind.Amend) return 0;
-        uint96 newMax = _max(a.amount, a.toleranceBp);
-        uint96 oldMax = _max(c.amount, c.toleranceBp);
-        return newMax > oldMax ? newMax - oldMax : 0;
-    }
-
-    /// @dev Registry access of `account`; reverts while the alliance has paused the system.
-    function _access(address account)
-        private
-        view
-        returns (IAllianceRegistry.MemberKind kind, uint16 memberId, uint8 roles)
-    {
-        bool paused;
-        (kind, memberId, roles, paused) = _registry.accessOf(account);
-        if (paused) revert LetterOfCreditPaused();
-    }
-
-    function _credit(uint256 id) private view returns (Credit storage c) {
-        c = _credits[id];
-        if (c.status == Status.None) revert LetterOfCreditUnknownCredit(id);
-    }
-
-    function _drawing(uint256 id, uint32 drawingId) private view returns (Drawing storage d) {
-        d = _drawings[id][drawingId];
-        if (d.amount == 0) revert LetterOfCreditUnknownDrawing(id, drawingId);
-    }
-
-    function _presenter(Credit storage c) private view returns (address) {
-        return c.byNominatedBank ? c.presenter : c.beneficiary;
-    }
-
-    function _payee(Credit storage c, Drawing storage d) private view returns (address p) {
-        p = d.payee;
-        if (p == address(0)) p = c.beneficiary;
-    }
-
-    function _examinationDeadline(uint64 presentedAt) private view returns (uint64) {
-        uint32 day = uint32(ShanghaiDays.dayOf(presentedAt));
-        uint32 last = _calendar.bankingDayAfter(day, EXAMINATION_BANKING_DAYS);
-        return uint64(ShanghaiDays.endOf(last));
-    }
-
-    function _isOpen(Exam e) private pure returns (bool) {
-        return e == Exam.Presented || e == Exam.Waived;
-    }
-
-    /// @dev True if an account of `kind`/`memberId` operates for commercial bank `bank` (not 0).
-    function _operates(IAllianceRegistry.MemberKind kind, uint16 memberId, uint16 bank)
-        private
-        pure
-        returns (bool)
-    {
-        return bank != 0 && memberId == bank
-            && kind == IAllianceRegistry.MemberKind.CommercialBank;
-    }
-
-    function _max(uint96 amount, uint16 toleranceBp) private pure returns (uint96) {
-        // Fits: _checkTerms bounded it by type(uint96).max when the terms were set.
-        return uint96(_maxDrawable(amount, toleranceBp));
-    }
-
-    function _maxDrawable(uint128 amount, uint16 toleranceBp) private pure returns (uint256) {
-        return uint256(amount) * (_BP + toleranceBp) / _BP;
-    }
-
-    function _minDrawable(uint128 amount, uint16 toleranceBp) private pure returns (uint256) {
-        // Rounded up: the lower tolerance bound is a floor the drawing must reach (Art. 30a).
-        uint256 bp = toleranceBp > _BP ? 0 : _BP - toleranceBp;
-        return (uint256(amount) * bp + _BP - 1) / _BP;
-    }
-
-    function _presentationDeadline(uint64 shippedOnBoard) private pure returns (uint64) {
-        return uint64(ShanghaiDays.endOf(ShanghaiDays.dayOf(shippedOnBoard) + PRESENTATION_DAYS));
     }
 }

@@ -66,8 +66,9 @@ def calendar(BankingCalendar, registry, deployer):
 
 
 @pytest.fixture(scope="module")
-def lc(LetterOfCredit, registry, token, clearance, calendar, deployer, bocom, icbc):
-    lc = LetterOfCredit.deploy(registry, token, clearance, calendar, {"from": deployer})
+def lc(LetterOfCredit, LetterOfCreditTerms, registry, token, clearance, calendar, deployer, bocom, icbc):
+    terms = LetterOfCreditTerms.deploy(registry, token, clearance, calendar, {"from": deployer})
+    lc = LetterOfCredit.deploy(registry, token, clearance, calendar, terms, {"from": deployer})
     registry.bootstrapSystemContract(lc, True, {"from": deployer})
     token.mint(bocom, BOCOM_FLOAT, digest("bocom float"), {"from": bocom})
     token.mint(icbc, ICBC_FLOAT, digest("icbc float"), {"from": icbc})

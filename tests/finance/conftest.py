@@ -77,8 +77,9 @@ def calendar(BankingCalendar, registry, deployer):
 
 
 @pytest.fixture(scope="module")
-def lc(LetterOfCredit, registry, token, clearance, calendar, deployer):
-    lc = LetterOfCredit.deploy(registry, token, clearance, calendar, {"from": deployer})
+def lc(LetterOfCredit, LetterOfCreditTerms, registry, token, clearance, calendar, deployer):
+    terms = LetterOfCreditTerms.deploy(registry, token, clearance, calendar, {"from": deployer})
+    lc = LetterOfCredit.deploy(registry, token, clearance, calendar, terms, {"from": deployer})
     registry.bootstrapSystemContract(lc, True, {"from": deployer})
     return lc
 
