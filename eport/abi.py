@@ -11,6 +11,8 @@ function of every contract takes its arguments the same way:
   Shanghai time) or a unix timestamp; a `day` field takes `YYYY-MM-DD` as a day number;
 - enums: the member's name (`green`, `Export`, `CIF`) or its number;
 - bytes32: `0x` + 64 hex digits, or any other text, which is hashed (keccak256) as a commitment;
+  a document number (fields named like number or voyage: a B/L, invoice or voyage number) is
+  taken as written, ASCII left-aligned, checked as the contracts normalise it (eport.keys);
 - short bytes (currency, country, port, unit): ASCII text, `CNY`, `CN`, `CNSHA`, `KGM`;
 - structs: a mapping of field names; arrays: lists (in YAML) or comma-separated text.
 """
@@ -27,6 +29,7 @@ from eth_utils import keccak
 
 from .chain import BUILD, format_amount, parse_address, parse_amount
 from .errors import EportError
+from .keys import DocumentNumberError, number_bytes
 
 SHANGHAI = timedelta(hours=8)
 MONEY = re.compile(
@@ -35,6 +38,7 @@ MONEY = re.compile(
     re.I,
 )
 DATES = re.compile(r"(expiry|shipment|shipped|due|deadline|maturity|date)", re.I)
+NUMBERS = re.compile(r"(number|voyage)$", re.I)
 
 
 @cache
@@ -126,6 +130,11 @@ def to_abi(item: dict, value: Any, resolve=None) -> Any:
         text = str(value)
         if re.fullmatch(r"0x[0-9a-fA-F]*", text) and len(text) == 2 + 2 * size:
             return bytes.fromhex(text[2:])
+        if size == 32 and NUMBERS.search(name):
+            try:
+                return number_bytes(text)
+            except DocumentNumberError as exc:
+                raise EportError(f"{where}: {exc}") from None
         if size == 32:
             return keccak(text=text)
         raw = text.encode("ascii", errors="strict")

@@ -3,13 +3,16 @@
 Every party signs from its own encrypted wallet, through the same code path as the operator
 command line (`eport.operator.send`): simulate, sign locally, send, wait.
 
-    export declaration on the green channel -> released
-    sight credit applied for by the importer, issued by BOCOM (escrowed), advised and
-        confirmed by ICBC
-    shipment recorded by the carrier
-    receivables financing of the export by ICBC (80%)
-    presentation -> refused with one discrepancy -> waived by the importer -> honoured
-    the exporter repays the financing from the honour: the bank first, the rest to it
+    export declaration of 500,000.00 CNY on the green channel (carrier and B/L named) -> released
+    sight credit for 300,000.00 (60% of the goods) applied for by the importer, naming the
+        carrier; issued by BOCOM (escrowed), advised and confirmed by ICBC
+    shipment recorded by the named carrier (B/L number, vessel and voyage)
+    open-account receivable of the other 200,000.00 financed by ICBC at 80% (160,000.00)
+    presentation of 300,000.00 -> refused with one discrepancy -> waived -> honoured
+    the importer pays the open-account receivable: ICBC first, the rest to the exporter
+
+One shipment, one use: the presentation and the financing together use 460,000.00 of the
+declaration's 500,000.00, and customs' register refuses anything beyond it.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from . import signing
 from .chain import Deployments, format_amount
 from .deploy import Deployer, load_alliance
 from .errors import EportError
+from .keys import document_key
 from .network import Network
 from .operator import Context, send
 from .toolchain import PROJECT_ROOT
@@ -37,6 +41,9 @@ PARTIES = [
 ALLIANCE_FILE = PROJECT_ROOT / "config" / "alliance.local.yaml"
 PASSWORDS = Path(os.environ.get("EPORT_PASSWORDS") or PROJECT_ROOT / ".eport" / "passwords")
 GOODS = "500000.00"  # CNY: one container of laptops
+CREDIT = "300000.00"  # the part the importer's bank secures by a letter of credit
+OPEN_ACCOUNT = "200000.00"  # the rest, payable on open account and financed by ICBC
+ADVANCE = "160000.00"  # 80% of the open-account receivable
 DAY = 86_400
 
 
@@ -86,16 +93,17 @@ class Trade:
         self.step("icbc", "approve trade finance", "CNYDepositToken", "approve",
                   "contract:TradeFinance", "1000000000.00")  # fmt: skip
         self.step("icbc", "set advance ratio 80%", "TradeFinance", "setAdvanceRatio", "8000")
-        self.step("exporter", "approve trade finance (repayments)", "CNYDepositToken", "approve",
-                  "contract:TradeFinance", "1000000000.00")  # fmt: skip
+        self.step("importer", "approve trade finance (payment of the receivable)",
+                  "CNYDepositToken", "approve", "contract:TradeFinance", "1000000000.00")  # fmt: skip
 
     def run(self) -> dict:
         head = self.ctx.client().w3.eth.get_block("latest")
         chain_now = head["timestamp"]
         tag = f"{chain_now}-{head['number']}"
         self.log("trade:")
+        bill = f"COSU{tag}"
         lodged = self.step("declarant", "lodge the export declaration", "CustomsClearance",
-                           "lodge", file=self._declaration(tag))  # fmt: skip
+                           "lodge", file=self._declaration(tag, bill))  # fmt: skip
         declaration = lodged["DeclarationLodged"]["id"]
         self.step("customs", f"declaration {declaration}: green channel", "CustomsClearance",
                   "assignChannel", declaration, "green")  # fmt: skip
@@ -109,13 +117,16 @@ class Trade:
                   "issue", credit)  # fmt: skip
         self.step("icbc", "advise", "LetterOfCredit", "advise", credit)
         self.step("icbc", "confirm", "LetterOfCredit", "confirm", credit)
-        bill = f"B/L COSU{tag}"
         self.step("carrier", "record the bill of lading, shipped on board", "LetterOfCredit",
-                  "recordTransportDocument", credit, bill, str(chain_now))  # fmt: skip
+                  "recordTransportDocument", credit, bill, str(chain_now),
+                  "COSCO SHIPPING ARIES 042W")  # fmt: skip
+        carrier = self.accounts["carrier"].address
+        transport_doc = "0x" + document_key(carrier, bill).hex()
         # The exporter signs its request off-chain; ICBC records, approves and pays it out in
         # one transaction (the two-step requestFinancing + approveFinancing costs more gas).
         request = signing.make_request(
-            declarationId=declaration, bank="5", invoice=f"invoice INV-{tag}", receivable=GOODS,
+            declarationId=declaration, bank="5", invoice=f"invoice INV-{tag}",
+            receivable=OPEN_ACCOUNT,
             dueDate=str(chain_now + 90 * DAY), deadline=str(chain_now + DAY),
         )  # fmt: skip
         client = self.ctx.client()
@@ -124,11 +135,11 @@ class Trade:
                                client.chain_id, finance, request)  # fmt: skip
         self.log(f"  {'exporter':<9} sign a financing request for ICBC (EIP-712, off-chain)")
         financed = self.step("icbc", "finance the signed request: disburse 80%", "TradeFinance",
-                             "financeWithSignature", signed["request"], "400000.00",
+                             "financeWithSignature", signed["request"], ADVANCE,
                              signed["signature"])  # fmt: skip
         financing = financed["FinancingApproved"]["id"]
         presented = self.step("exporter", "present the documents", "LetterOfCredit", "present",
-                              credit, GOODS, bill, declaration,
+                              credit, CREDIT, transport_doc, declaration,
                               f"commercial invoice INV-{tag},packing list {tag}")  # fmt: skip
         presentation = presented["DocumentsPresented"]["presentationId"]
         self.step("bocom", "refuse: one discrepancy (invoice date)", "LetterOfCredit", "refuse",
@@ -137,11 +148,11 @@ class Trade:
         self.step("importer", "waive the discrepancy", "LetterOfCredit", "waive", credit,
                   presentation)  # fmt: skip
         self.step("bocom", "honour at sight", "LetterOfCredit", "honour", credit, presentation)
-        self.step("exporter", "repay the financing from the honour", "TradeFinance", "repay",
-                  financing, GOODS)  # fmt: skip
+        self.step("importer", "pay the open-account receivable", "TradeFinance", "repay",
+                  financing, OPEN_ACCOUNT)  # fmt: skip
         return {"declaration": declaration, "credit": credit, "financing": financing}
 
-    def _declaration(self, tag: str) -> Path:
+    def _declaration(self, tag: str, bill: str) -> Path:
         import yaml
 
         path = self.workdir / "declaration.yaml"
@@ -154,7 +165,7 @@ class Trade:
                     "tradeMode": 110, "incoterms": "CIF", "transportMode": 2,
                     "originCountry": "CN", "destinationCountry": "DE",
                     "loadingPort": "CNSHA", "dischargePort": "DEHAM",
-                    "transportDocHash": f"B/L COSU{tag}",
+                    "carrier": "wallet:carrier", "transportDocNumber": bill,
                 },
                 "valuation": {"currency": "CNY", "declaredValue": GOODS, "freight": "0",
                               "insurance": "0"},
@@ -178,10 +189,11 @@ class Trade:
         terms = {
             "t": {
                 "issuingBank": 4, "advisingBank": 5, "confirmingBank": 5,
-                "beneficiary": "wallet:exporter", "amount": GOODS, "currency": "CNY",
+                "beneficiary": "wallet:exporter", "amount": CREDIT, "currency": "CNY",
                 "toleranceBp": 0, "partialAllowed": False, "form": "Sight", "tenorDays": 0,
                 "latestShipment": now + 20 * DAY, "expiry": now + 60 * DAY,
                 "documents": "commercial invoice, packing list, clean on-board B/L",
+                "carriers": ["wallet:carrier"],
             }
         }  # fmt: skip
         path.write_text(yaml.safe_dump(terms))

@@ -37,8 +37,9 @@ CONTRACTS = [
     ("TradeFinance", ["AllianceRegistry", "CNYDepositToken", "CustomsClearance",
                       "LetterOfCredit"]),
 ]  # fmt: skip
-# Contracts that hold eCNY (escrow and claims): registered as system contracts.
-TOKEN_HOLDERS = ["LetterOfCredit", "TradeFinance"]
+# Contracts that hold eCNY (guarantees, escrow and claims) and use the value register:
+# registered as system contracts.
+TOKEN_HOLDERS = ["CustomsClearance", "LetterOfCredit", "TradeFinance"]
 
 
 def load_alliance(path: Path | str, wallets: Wallets) -> dict:

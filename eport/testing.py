@@ -42,6 +42,20 @@ PARTIES = (
 )
 
 
+# The development chain is Anvil with its default accounts (Brownie's `development` network).
+ANVIL_MNEMONIC = "test test test test test test test test test test test junk"
+
+
+def party_address(party: str) -> str:
+    """The address of a party's test account, known before Brownie connects (test data such as
+    document keys, which embed the carrier's address, are built at import time)."""
+    if clique_requested():
+        return Account.from_key(test_key(party)).address
+    Account.enable_unaudited_hdwallet_features()
+    path = f"m/44'/60'/0'/0/{PARTIES.index(party)}"
+    return Account.from_mnemonic(ANVIL_MNEMONIC, account_path=path).address
+
+
 def test_key(party: str) -> bytes:
     """The throwaway test key of a party on the test Clique chain (never used elsewhere)."""
     return keccak(text=f"eport-test throwaway key: {party}")

@@ -21,7 +21,7 @@ from eth_abi import encode
 from web3 import Web3
 
 from eport.keys import document_key, number_bytes
-from eport.testing import party_account
+from eport.testing import party_account, party_address
 
 keccak = Web3.keccak
 
@@ -215,7 +215,7 @@ def document_number(text: str) -> str:
 
 def bill_key(bill_of_lading: str, carrier=None) -> str:
     """The one-shipment register key of a bill of lading (default carrier: the test carrier)."""
-    return hexstr(document_key(str(carrier or party_account("carrier")), bill_of_lading))
+    return hexstr(document_key(str(carrier or party_address("carrier")), bill_of_lading))
 
 
 def declaration_content(value=DECLARED_VALUE, currency=b"CNY", bill_of_lading=None, carrier=None):

@@ -104,7 +104,8 @@ trader: wallet:importer
 content:
   shipment: {counterparty: Hamburg Machines, customsOffice: 2201, tradeMode: 110,
              incoterms: CIF, transportMode: 2, originCountry: DE, destinationCountry: CN,
-             loadingPort: DEHAM, dischargePort: CNSHA, transportDocHash: B/L HLCU-77}
+             loadingPort: DEHAM, dischargePort: CNSHA, carrier: "wallet:carrier",
+             transportDocNumber: HLCU-77}
   valuation: {currency: CNY, declaredValue: "80000.00", freight: "0", insurance: "0"}
   items:
     - {hsCode: 8462100000, quantity: 2, unit: SET, value: "80000.00", origin: DE}

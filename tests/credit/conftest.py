@@ -17,9 +17,13 @@ import pytest
 
 from tests.credit.support import (
     AMOUNT,
+    BILL,
     BL,
+    BL_NUMBER,
     DAY,
+    DECLARED,
     DOCS,
+    VOYAGE,
     latest_time,
     lc_state,
     next_weekday_at,
@@ -66,7 +70,9 @@ def calendar(BankingCalendar, registry, deployer):
 
 
 @pytest.fixture(scope="module")
-def lc(LetterOfCredit, LetterOfCreditTerms, registry, token, clearance, calendar, deployer, bocom, icbc):
+def lc(
+    LetterOfCredit, LetterOfCreditTerms, registry, token, clearance, calendar, deployer, bocom, icbc
+):
     terms = LetterOfCreditTerms.deploy(registry, token, clearance, calendar, {"from": deployer})
     lc = LetterOfCredit.deploy(registry, token, clearance, calendar, terms, {"from": deployer})
     registry.bootstrapSystemContract(lc, True, {"from": deployer})
@@ -127,15 +133,16 @@ def credit(open_credit):
 
 @pytest.fixture
 def ship(lc, carrier, at, t0):
-    """ship(credit_id, ref=BL, on=t0 + 1 day, when=None): the carrier records a B/L."""
+    """ship(credit_id, ref=BL_NUMBER, on=t0 + 1 day, when=None, voyage=VOYAGE): the carrier
+    records a B/L (its number)."""
 
-    def _ship(credit_id, ref=BL, on=None, when=None):
+    def _ship(credit_id, ref=BL_NUMBER, on=None, when=None, voyage=VOYAGE):
         on = t0 + DAY if on is None else on
         if when is not None:
             at(when)
         elif latest_time() < on:
             at(on)
-        return lc.recordTransportDocument(credit_id, ref, on, {"from": carrier})
+        return lc.recordTransportDocument(credit_id, ref, on, voyage, {"from": carrier})
 
     return _ship
 
@@ -150,11 +157,18 @@ def declare(clearance, customs, declarant, exporter, importer):
     post-clearance audit is opened on it, and if `flagged` closed with a flag."""
 
     def _declare(
-        trader=None, status=CUSTOMS_RELEASED, flow=EXPORT, flagged=False, under_audit=False
+        trader=None,
+        status=CUSTOMS_RELEASED,
+        flow=EXPORT,
+        flagged=False,
+        under_audit=False,
+        bill=None,
+        value=DECLARED,
+        currency=b"CNY",
     ):
         if trader is None:
             trader = exporter if flow == EXPORT else importer
-        declaration_id = lodge(clearance, declarant, trader, flow, AMOUNT)
+        declaration_id = lodge(clearance, declarant, trader, flow, value, currency, bill)
         if status == CUSTOMS_LODGED:
             return declaration_id
         if status == CUSTOMS_REJECTED:
@@ -175,8 +189,9 @@ def declare(clearance, customs, declarant, exporter, importer):
 
 @pytest.fixture(scope="module")
 def export_declaration(declare):
-    """The exporter's export declaration, released by customs at module start."""
-    return declare()
+    """The exporter's export declaration, released by customs at module start: bill of lading
+    BILL (the one `ship` records and `present` names), 200,000.00 CNY."""
+    return declare(bill=BILL)
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 from brownie import web3
 from brownie.exceptions import VirtualMachineError
 
+from eport.testing import party_address
 from tests.credit import ucp_model as ucp
-from tests.helpers import BOCOM_ID, ICBC_ID, digest, latest_time
+from tests.helpers import BOCOM_ID, ICBC_ID, bill_key, digest, document_number, latest_time
 
 DAY = ucp.DAY
 HOUR = 3600
@@ -25,8 +26,13 @@ USD = "0x555344"
 AMOUNT = 10_000_000  # 100,000.00 CNY in fen
 ABOUT = ucp.ABOUT_BP
 DOCS_REQUIRED = digest("documents required: invoice, packing list, bill of lading, origin")
-BL = digest("bill of lading COSU-6301")
-BL2 = digest("bill of lading COSU-6302")
+# The module's export declaration is lodged with bill of lading BILL; the carrier records its
+# number (BL_NUMBER) and a presentation names its register key (BL: carrier + number).
+BILL, BILL2 = "COSU-6301", "COSU-6302"
+BL_NUMBER, BL2_NUMBER = document_number(BILL), document_number(BILL2)
+BL, BL2 = bill_key(BILL), bill_key(BILL2)
+VOYAGE = document_number("MSC ANNA 245W")
+DECLARED = 2 * 10_000_000  # the value of the test declarations: room for any drawing
 DOCS = [digest("commercial invoice"), digest("packing list"), digest("certificate of origin")]
 NOTICE = digest("refusal notice: invoice amount differs; late shipment")
 ISSUING, NOMINATED = BOCOM_ID, ICBC_ID
@@ -45,13 +51,15 @@ TERM_FIELDS = (
     "latestShipment",
     "expiry",
     "documents",
+    "carriers",
 )
 
 
 def terms(beneficiary, t0, **overrides):
     """Application terms as the tuple `applyForCredit` takes; defaults: a sight credit of
     100,000.00 CNY "about" (+/-10 %), no partial drawings, issued by BOCOM and advised and
-    confirmable by ICBC, latest shipment t0 + 20 days, expiry t0 + 60 days."""
+    confirmable by ICBC, latest shipment t0 + 20 days, expiry t0 + 60 days, the test carrier
+    named as the one that records shipments."""
     values = {
         "issuingBank": ISSUING,
         "advisingBank": NOMINATED,
@@ -66,6 +74,7 @@ def terms(beneficiary, t0, **overrides):
         "latestShipment": t0 + 20 * DAY,
         "expiry": t0 + 60 * DAY,
         "documents": DOCS_REQUIRED,
+        "carriers": [party_address("carrier")],
     }
     unknown = set(overrides) - set(values)
     assert not unknown, f"unknown terms {unknown}"

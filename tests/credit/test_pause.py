@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.credit import ucp_model as ucp
-from tests.credit.support import AMOUNT, BL, DAY, DEFERRED, DOCS, NOTICE, terms
+from tests.credit.support import AMOUNT, BL, BL_NUMBER, DAY, DEFERRED, DOCS, NOTICE, VOYAGE, terms
 from tests.helpers import UNPAUSE, digest, pass_proposal, reverts_with
 
 HOLD = 1  # Disposal.HoldingPendingWaiver
@@ -127,7 +127,9 @@ def _case_reject(w):
 def _case_record(w):
     cid = w.open()
     w.at(w.t0 + DAY)
-    return cid, lambda: w.lc.recordTransportDocument(cid, BL, w.t0 + DAY, {"from": w.carrier})
+    return cid, lambda: w.lc.recordTransportDocument(
+        cid, BL_NUMBER, w.t0 + DAY, VOYAGE, {"from": w.carrier}
+    )
 
 
 def _case_present(w):

@@ -6,10 +6,13 @@ from tests.credit.support import (
     AMOUNT,
     BL,
     BL2,
+    BL2_NUMBER,
+    BL_NUMBER,
     DAY,
     DOCS,
     EX_PRESENTED,
     ST_APPLIED,
+    VOYAGE,
 )
 from tests.helpers import CUSTOMS_LODGED, CUSTOMS_REJECTED, IMPORT, reverts_with
 
@@ -20,7 +23,7 @@ ZERO32 = "0x" + "00" * 32
 def test_the_carrier_records_a_transport_document(lc, credit, carrier, at, t0):
     at(t0 + DAY + 3600)
 
-    tx = lc.recordTransportDocument(credit, BL, t0 + DAY, {"from": carrier})
+    tx = lc.recordTransportDocument(credit, BL_NUMBER, t0 + DAY, VOYAGE, {"from": carrier})
 
     assert lc.shippedOnBoardOf(credit, BL) == t0 + DAY
     assert lc.creditOf(credit)["shipped"]
@@ -39,7 +42,7 @@ def test_only_a_carrier_may_record_a_transport_document(lc, credit, state, who, 
     before = state(credit)
 
     with reverts_with("LetterOfCreditNotCarrier", account):
-        lc.recordTransportDocument(credit, BL, t0 + DAY, {"from": account})
+        lc.recordTransportDocument(credit, BL_NUMBER, t0 + DAY, VOYAGE, {"from": account})
 
     assert state(credit) == before
 
@@ -50,7 +53,7 @@ def test_no_transport_document_before_issuance(lc, apply_credit, carrier, state,
     before = state(credit_id)
 
     with reverts_with("LetterOfCreditWrongStatus", credit_id, ST_APPLIED):
-        lc.recordTransportDocument(credit_id, BL, t0 + DAY, {"from": carrier})
+        lc.recordTransportDocument(credit_id, BL_NUMBER, t0 + DAY, VOYAGE, {"from": carrier})
 
     assert state(credit_id) == before
 
@@ -60,7 +63,7 @@ def test_a_transport_document_needs_a_reference(lc, credit, carrier, state, at, 
     before = state(credit)
 
     with reverts_with("LetterOfCreditMissingCommitment"):
-        lc.recordTransportDocument(credit, ZERO32, t0 + DAY, {"from": carrier})
+        lc.recordTransportDocument(credit, ZERO32, t0 + DAY, VOYAGE, {"from": carrier})
 
     assert state(credit) == before
 
@@ -69,7 +72,7 @@ def test_a_transport_document_is_recorded_once(lc, shipped, carrier, state, t0):
     before = state(shipped)
 
     with reverts_with("LetterOfCreditTransportDocumentExists", shipped):
-        lc.recordTransportDocument(shipped, BL, t0 + DAY, {"from": carrier})
+        lc.recordTransportDocument(shipped, BL_NUMBER, t0 + DAY, VOYAGE, {"from": carrier})
 
     assert state(shipped) == before
 
@@ -78,7 +81,7 @@ def test_a_shipment_date_cannot_be_zero(lc, credit, carrier, state, t0):
     before = state(credit)
 
     with reverts_with("LetterOfCreditBadDates", 0, t0 + 20 * DAY):
-        lc.recordTransportDocument(credit, BL, 0, {"from": carrier})
+        lc.recordTransportDocument(credit, BL_NUMBER, 0, VOYAGE, {"from": carrier})
 
     assert state(credit) == before
 
@@ -88,7 +91,7 @@ def test_a_shipment_date_cannot_be_in_the_future(lc, credit, carrier, state, at,
     before = state(credit)
 
     with reverts_with("LetterOfCreditShipmentInFuture", t0 + DAY + 1, t0 + DAY):
-        lc.recordTransportDocument(credit, BL, t0 + DAY + 1, {"from": carrier})
+        lc.recordTransportDocument(credit, BL_NUMBER, t0 + DAY + 1, VOYAGE, {"from": carrier})
 
     assert state(credit) == before
 
@@ -97,7 +100,7 @@ def test_shipment_on_the_latest_shipment_date_is_accepted(lc, credit, carrier, a
     latest = t0 + 20 * DAY
     at(latest)
 
-    lc.recordTransportDocument(credit, BL, latest, {"from": carrier})
+    lc.recordTransportDocument(credit, BL_NUMBER, latest, VOYAGE, {"from": carrier})
 
     assert lc.shippedOnBoardOf(credit, BL) == latest
 
@@ -108,7 +111,7 @@ def test_shipment_after_the_latest_shipment_date_is_refused(lc, credit, carrier,
     before = state(credit)
 
     with reverts_with("LetterOfCreditLateShipment", credit, latest + 1, latest):
-        lc.recordTransportDocument(credit, BL, latest + 1, {"from": carrier})
+        lc.recordTransportDocument(credit, BL_NUMBER, latest + 1, VOYAGE, {"from": carrier})
 
     assert state(credit) == before
 
@@ -117,7 +120,7 @@ def test_no_second_shipment_when_partial_shipments_are_forbidden(lc, shipped, ca
     before = state(shipped)
 
     with reverts_with("LetterOfCreditPartialShipmentNotAllowed", shipped):
-        lc.recordTransportDocument(shipped, BL2, t0 + DAY, {"from": carrier})
+        lc.recordTransportDocument(shipped, BL2_NUMBER, t0 + DAY, VOYAGE, {"from": carrier})
 
     assert state(shipped) == before
 

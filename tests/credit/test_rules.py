@@ -24,8 +24,9 @@ from tests.credit.support import (
     NOTICE,
     RETURNING,
     ST_EXPIRED,
+    VOYAGE,
 )
-from tests.helpers import digest, reverts_with
+from tests.helpers import digest, document_number, reverts_with
 
 MAX = AMOUNT * 11 // 10
 
@@ -225,10 +226,14 @@ def test_until_accepted_an_amendment_does_not_move_the_latest_shipment_date(
     at(late)
 
     with reverts_with("LetterOfCreditLateShipment", amended, late, t0 + 20 * DAY):
-        lc.recordTransportDocument(amended, digest("B/L late"), late, {"from": carrier})
+        lc.recordTransportDocument(
+            amended, document_number("COSU-LATE"), late, VOYAGE, {"from": carrier}
+        )
 
     lc.acceptAmendment(amended, 1, {"from": exporter})
-    lc.recordTransportDocument(amended, digest("B/L late"), late, {"from": carrier})
+    lc.recordTransportDocument(
+        amended, document_number("COSU-LATE"), late, VOYAGE, {"from": carrier}
+    )
     assert lc.shippedOnBoardOf(amended, digest("B/L late")) == late
 
 

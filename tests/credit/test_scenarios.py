@@ -29,6 +29,7 @@ from tests.credit import ucp_model as ucp
 from tests.credit.support import (
     AMOUNT,
     BL,
+    BL_NUMBER,
     DAY,
     DEFERRED,
     DOCS,
@@ -37,6 +38,7 @@ from tests.credit.support import (
     NOTICE,
     RETURNING,
     ST_EXPIRED,
+    VOYAGE,
     terms,
 )
 from tests.helpers import digest, latest_time, reverts_with, wait_until
@@ -60,7 +62,7 @@ def _open(lc, importer, bocom, exporter, **overrides):
 def _ship(lc, carrier, credit_id, days_ago=1):
     """The carrier records the default B/L, shipped on board `days_ago` days before now."""
     shipped = latest_time() - days_ago * DAY
-    lc.recordTransportDocument(credit_id, BL, shipped, {"from": carrier})
+    lc.recordTransportDocument(credit_id, BL_NUMBER, shipped, VOYAGE, {"from": carrier})
     return shipped
 
 
@@ -213,7 +215,7 @@ def test_an_accepted_amendment_raises_the_credit_and_extends_it(
     lc.acceptAmendment(credit_id, amendment_id, {"from": exporter})
     # Shipped after the original latest shipment date, which only the amendment allows.
     wait_until(latest_shipment)
-    lc.recordTransportDocument(credit_id, BL, latest_shipment + 1, {"from": carrier})
+    lc.recordTransportDocument(credit_id, BL_NUMBER, latest_shipment + 1, VOYAGE, {"from": carrier})
 
     presentation_id, _ = _present(lc, exporter, credit_id, export_declaration, 15_000_000)
     lc.honour(credit_id, presentation_id, {"from": icbc})

@@ -20,6 +20,7 @@ from tests.credit import ucp_model as ucp
 from tests.credit.support import (
     AMOUNT,
     BL,
+    BL_NUMBER,
     DAY,
     DEFERRED,
     DOCS,
@@ -33,6 +34,7 @@ from tests.credit.support import (
     SIGHT,
     ST_EXPIRED,
     ST_ISSUED,
+    VOYAGE,
     set_next_time,
     terms,
 )
@@ -115,7 +117,7 @@ class StateMachine:
             cls.specs.append(form)
         set_next_time(t0 + DAY)
         for credit_id in cls.ids:
-            lc.recordTransportDocument(credit_id, BL, t0 + DAY, {"from": carrier})
+            lc.recordTransportDocument(credit_id, BL_NUMBER, t0 + DAY, VOYAGE, {"from": carrier})
         cls.start = t0 + DAY
         cls.total = token.balanceOf(bocom) + token.balanceOf(exporter) + token.balanceOf(lc)
         cls.bank_start = token.balanceOf(bocom) + sum(lc.creditOf(i)["escrow"] for i in cls.ids)

@@ -94,7 +94,9 @@ IMPORT_ITEMS = [
 ]
 
 
-def shipment(flow=EXPORT, incoterms=FOB, transport_mode=WATERWAY, bill_of_lading=None, carrier=None):
+def shipment(
+    flow=EXPORT, incoterms=FOB, transport_mode=WATERWAY, bill_of_lading=None, carrier=None
+):
     """The shipment particulars; a new bill of lading number unless one is given, shipped by
     `carrier` (default: the registered test carrier)."""
     if flow == EXPORT:
