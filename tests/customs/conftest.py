@@ -93,7 +93,8 @@ def _system_contract(registry, deployer, name):
     account = accounts.add(web3.keccak(text=f"eport-test customs {name}").hex())
     if account.balance() < 10**20:
         deployer.transfer(account, 10**21 - account.balance())
-    registry.bootstrapSystemContract(account, True, {"from": deployer})
+    if not registry.isSystemContract(account):  # a live chain keeps it from module to module
+        registry.bootstrapSystemContract(account, True, {"from": deployer})
     return account
 
 

@@ -166,6 +166,12 @@ def items_hash(items) -> str:
     return hexstr(bytes(web3.keccak(encoded)))
 
 
+def uses(clearance, transport_doc) -> tuple[int, int]:
+    """transportDocumentOf as a plain tuple: (export declaration id, import declaration id)."""
+    export_id, import_id = clearance.transportDocumentOf(transport_doc)
+    return int(export_id), int(import_id)
+
+
 def record(clearance, declaration_id) -> dict:
     """declarationOf as a dict keyed by field name."""
     return dict(zip(RECORD_FIELDS, clearance.declarationOf(declaration_id), strict=True))

@@ -132,6 +132,21 @@ def test_the_trader_may_pay_late_while_the_guarantee_is_not_called(
         clearance.callGuarantee(declaration_id, {"from": customs})
 
 
+def test_rejecting_after_the_guarantee_was_called_gives_the_bank_nothing_back(
+    clearance, declare, token, customs, bocom, treasury
+):
+    declaration_id = declare(IMPORT, to=DUTY_SECURED, channel=GREEN, secured_by="guarantee")
+    _after_due_date(clearance, declaration_id)
+    clearance.callGuarantee(declaration_id, {"from": customs})
+
+    tx = clearance.reject(declaration_id, 4, commitment("reason"), {"from": customs})
+
+    assert "GuaranteeEscrowReleased" not in tx.events
+    assert token.balanceOf(bocom) == BANK_FUNDS - IMPORT_DUTY
+    assert token.balanceOf(treasury) == IMPORT_DUTY
+    assert token.balanceOf(clearance) == 0
+
+
 def test_the_guarantee_of_a_rejected_declaration_is_never_called(
     clearance, declare, unchanged, token, customs, bocom
 ):
