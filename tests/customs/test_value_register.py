@@ -4,12 +4,25 @@ shipment's value is used once across every credit and financing (issue 10)."""
 
 import pytest
 
+from tests.customs.conftest import IMPORT_DUTY
 from tests.customs.declarations import (
+    ASSESSED,
+    CHANNELLED,
+    DUTY_SECURED,
     EXPORT,
     EXPORT_ITEMS,
     GREEN,
     IMPORT,
+    IMPORT_ITEMS,
+    INSPECTED,
+    LODGED,
+    RED,
+    REJECTED,
     RELEASED,
+    WITHDRAWN,
+    YELLOW,
+    commitment,
+    content,
     record,
     reverts_exactly,
 )
@@ -128,6 +141,59 @@ def test_everything_consumed_can_be_restored(clearance, released, consumer):
 
 
 # ------------------------------------------------------------------ the fraudster's attempts
+
+
+@pytest.mark.parametrize("status", [LODGED, CHANNELLED, INSPECTED, ASSESSED, DUTY_SECURED])
+def test_a_declaration_is_consumed_only_once_released(
+    clearance, declare, unchanged, consumer, status
+):
+    bill = new_bill_of_lading()
+    duty = IMPORT_DUTY if status == ASSESSED else 0
+    declaration_id = declare(EXPORT, to=status, channel=RED, duty=duty, bill_of_lading=bill)
+
+    with unchanged(), reverts_with("CustomsWrongStatus", declaration_id, status):
+        clearance.consume(declaration_id, bill_key(bill), 1, {"from": consumer})
+
+
+def test_a_value_used_before_release_cannot_be_amended_away(
+    clearance, declare, unchanged, declarant, consumer
+):
+    """Use a lodged declaration's value, then amend the declared value below what was used:
+    the use would exceed the value (and every later consume fail on an arithmetic panic)."""
+    bill = new_bill_of_lading()
+    declaration_id = declare(EXPORT, bill_of_lading=bill)
+
+    with unchanged(), reverts_with("CustomsWrongStatus", declaration_id, LODGED):
+        clearance.consume(declaration_id, ZERO32, VALUE, {"from": consumer})
+    amended = content(flow=EXPORT, items=IMPORT_ITEMS, bill_of_lading=bill)
+    clearance.amend(declaration_id, amended, {"from": declarant})
+
+    summary = clearance.summaryOf(declaration_id)
+    assert summary["consumed"] == 0 < summary["declaredValue"]
+
+
+@pytest.mark.parametrize("ended", ["withdrawn", "rejected"])
+def test_one_bill_is_not_used_twice_through_a_declaration_that_gave_it_up(
+    clearance, declare, unchanged, customs, declarant, consumer, second_consumer, ended
+):
+    """Use the value of a declaration, withdraw it (or have it rejected) so that the B/L is
+    free, declare the B/L again and use the new declaration's value too."""
+    bill = new_bill_of_lading()
+    first = declare(EXPORT, to=INSPECTED, channel=YELLOW, bill_of_lading=bill)
+    with unchanged(), reverts_with("CustomsWrongStatus", first, INSPECTED):
+        clearance.consume(first, ZERO32, VALUE, {"from": consumer})
+    if ended == "withdrawn":
+        clearance.withdraw(first, {"from": declarant})
+    else:
+        clearance.reject(first, 2, commitment("misdeclared"), {"from": customs})
+    second = declare(EXPORT, to=RELEASED, channel=GREEN, bill_of_lading=bill)
+    clearance.consume(second, bill_key(bill), VALUE, {"from": second_consumer})
+
+    status = WITHDRAWN if ended == "withdrawn" else REJECTED
+    with unchanged(), reverts_with("CustomsWrongStatus", first, status):
+        clearance.consume(first, ZERO32, VALUE, {"from": consumer})
+    assert _consumed(clearance, first) == 0
+    assert _consumed(clearance, second) == VALUE
 
 
 @pytest.mark.parametrize("caller", NOT_SYSTEM)
