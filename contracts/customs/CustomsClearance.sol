@@ -604,6 +604,11 @@ contract CustomsClearance is ICustomsClearanceView {
     {
         _checkSystemContract();
         Declaration storage d = _load(id);
+        // Only released goods have a value to use: before release the declared value may still
+        // be amended (below what was used) and the declaration withdrawn or rejected, freeing
+        // its transport document for a new declaration with a fresh value.
+        Status status = d.status;
+        if (status != Status.Released) revert CustomsWrongStatus(id, status);
         if (transportDoc != 0 && _useOf(transportDoc, d.flow) != id) {
             revert CustomsTransportDocumentMismatch(id, transportDoc);
         }

@@ -291,19 +291,6 @@ def test_the_bill_of_the_other_flow_does_not_match(clearance, declare, unchanged
         clearance.consume(import_id, key, 1, {"from": consumer})
 
 
-def test_a_withdrawn_declaration_no_longer_matches_its_bill_once_declared_again(
-    clearance, declare, unchanged, declarant, consumer
-):
-    bill = new_bill_of_lading()
-    key = bill_key(bill)
-    withdrawn = declare(EXPORT, bill_of_lading=bill)
-    clearance.withdraw(withdrawn, {"from": declarant})
-    declare(EXPORT, to=RELEASED, channel=GREEN, bill_of_lading=bill)
-
-    with unchanged(), reverts_exactly("CustomsTransportDocumentMismatch", withdrawn, key):
-        clearance.consume(withdrawn, key, 1, {"from": consumer})
-
-
 @pytest.mark.parametrize("consumed, units", [(0, 1), (100, 101), (100, 2**256 - 1), (100, 0)])
 def test_no_more_than_was_consumed_is_restored(
     clearance, released, unchanged, consumer, consumed, units
