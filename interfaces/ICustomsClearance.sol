@@ -48,7 +48,8 @@ interface ICustomsClearanceView {
     /// @notice Use `units` (minor units of its currency) of declaration `id`'s declared value:
     /// a letter of credit when documents are presented against it, the trade finance contract
     /// when it finances the declaration's receivable. Alliance system contracts only (else
-    /// `CustomsNotSystemContract`). A non-zero `transportDoc` must be the declaration's own
+    /// `CustomsNotSystemContract`), and Released declarations only (else
+    /// `CustomsWrongStatus(id, status)`). A non-zero `transportDoc` must be the declaration's own
     /// transport document key (else `CustomsTransportDocumentMismatch`). Reverts
     /// `CustomsValueExhausted(id, units, remaining)` when `units` is zero or more than is left.
     /// Emits `DeclarationValueConsumed`.

@@ -604,6 +604,11 @@ contract CustomsClearance is ICustomsClearanceView {
     {
         _checkSystemContract();
         Declaration storage d = _load(id);
+        // Only released goods have a value to use: before release the declared value may still
+        // be amended (below what was used) and the declaration withdrawn or rejected, freeing
+        // its transport document for a new declaration with a fresh value.
+        Status status = d.status;
+        if (status != Status.Released) revert CustomsWrongStatus(id, status);
         if (transportDoc != 0 && _useOf(transportDoc, d.flow) != id) {
             revert CustomsTransportDocumentMismatch(id, transportDoc);
         }
@@ -683,14 +688,13 @@ contract CustomsClearance is ICustomsClearanceView {
         return flow == Flow.Export ? u.exportId : u.importId;
     }
 
-    /// @dev The duty's due date, moved on by the time the alliance was paused since assessment
-    /// (the registry is asked only once the plain due date has passed).
-    function _dutyDueAt(Declaration storage d) private view returns (uint64 due) {
+    /// @dev The duty's due date, moved on by the time the alliance was paused since assessment.
+    /// The registry is always asked: before the plain due date a call is refused anyway, and
+    /// its CustomsGuaranteeNotDue must name the moved date (as {dutyDueAt} does), not the plain.
+    function _dutyDueAt(Declaration storage d) private view returns (uint64) {
         uint64 assessedAt = d.assessedAt;
-        due = assessedAt + DUTY_PAYMENT_PERIOD;
-        if (block.timestamp > due) {
-            due += uint64(_registry.pausedBetween(assessedAt, block.timestamp));
-        }
+        return assessedAt + DUTY_PAYMENT_PERIOD
+            + uint64(_registry.pausedBetween(assessedAt, block.timestamp));
     }
 
     function _checkSystemContract() private view {

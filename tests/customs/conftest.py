@@ -3,19 +3,24 @@
 - `treasury`: a second operator account of Shanghai Customs (member 1), added by a vote of
   customs, pboc and gov; it receives the duty.
 - `clearance` (overrides the one of tests/conftest.py): CustomsClearance(registry, token,
-  treasury); importer, exporter, bocom and icbc hold eCNY (see the amounts below); importer
-  and exporter have approved the clearance for any amount, the banks have not.
+  treasury), registered as a system contract (to hold the duty of guarantees); importer,
+  exporter, bocom and icbc hold eCNY (see the amounts below) and have
+  approved the clearance for any amount (a bank's guarantee takes the duty from it when given).
+- `consumer` / `second_consumer`: accounts the alliance registered as system contracts (as a
+  letter of credit or the trade finance contract would be), to call consume/restore.
 - `signing_importer`: an importer with a private key (for EIP-2612 permits), funded.
 - `declare(...)`: lodge a declaration (as `declarant`) and take it to a given status.
-- `unchanged()`: a context manager asserting that nothing the clearance or the token keeps
-  changed inside it (use it around a `reverts_with`).
+- `unchanged(*transport_docs)`: a context manager asserting that nothing the clearance or the
+  token keeps changed inside it (use it around a `reverts_with`): every declaration, the
+  clearance's own token balance (the guarantees it holds), the register entries of the given
+  transport document keys.
 - `pause()` / `unpause()`: the alliance-wide pause by a vote of customs, pboc and gov.
 """
 
 from contextlib import contextmanager
 
 import pytest
-from brownie import web3
+from brownie import accounts, web3
 
 from tests.customs.declarations import (
     ASSESSED,
@@ -68,6 +73,9 @@ def clearance(
     # `outsider` is requested here so that it is funded at module set-up: funded lazily inside
     # a test (request.getfixturevalue), its ether would vanish with that test's isolation.
     clearance = CustomsClearance.deploy(registry, token, treasury, {"from": deployer})
+    # It holds the duty of the guarantees it is given: the token lets only registered
+    # accounts and system contracts hold tokens.
+    registry.bootstrapSystemContract(clearance, True, {"from": deployer})
     for account, amount, bank in [
         (importer, IMPORTER_FUNDS, bocom),
         (exporter, EXPORTER_FUNDS, bocom),
@@ -75,9 +83,31 @@ def clearance(
         (icbc, BANK_FUNDS, icbc),
     ]:
         token.mint(account, amount, web3.keccak(text=f"deposit-{account}"), {"from": bank})
-    for trader in (importer, exporter):
-        token.approve(clearance, MAX_UINT256, {"from": trader})
+    for payer in (importer, exporter, bocom, icbc):
+        token.approve(clearance, MAX_UINT256, {"from": payer})
     return clearance
+
+
+def _system_contract(registry, deployer, name):
+    """A funded account with a key of its own, registered as an alliance system contract."""
+    account = accounts.add(web3.keccak(text=f"eport-test customs {name}").hex())
+    if account.balance() < 10**20:
+        deployer.transfer(account, 10**21 - account.balance())
+    if not registry.isSystemContract(account):  # a live chain keeps it from module to module
+        registry.bootstrapSystemContract(account, True, {"from": deployer})
+    return account
+
+
+@pytest.fixture(scope="module")
+def consumer(registry, deployer, module_reset):
+    """A system contract that uses declarations' value (a letter of credit, say)."""
+    return _system_contract(registry, deployer, "consumer")
+
+
+@pytest.fixture(scope="module")
+def second_consumer(registry, deployer, module_reset):
+    """Another system contract (the trade finance contract, say)."""
+    return _system_contract(registry, deployer, "second consumer")
 
 
 @pytest.fixture(scope="module")
@@ -92,17 +122,27 @@ def signing_importer(registry, token, customs, bocom, newcomers):
 @pytest.fixture(scope="module")
 def declare(clearance, customs, declarant, importer, exporter, bocom):
     """declare(flow=IMPORT, to=LODGED, channel=RED, duty=IMPORT_DUTY (0 for exports),
-    secured_by="payment" | "guarantee", trader=importer/exporter) -> declaration id.
+    secured_by="payment" | "guarantee", trader=importer/exporter, bill_of_lading=a new one,
+    carrier=the test carrier) -> declaration id.
     The trader pays the duty itself; a guarantee is given by bocom."""
 
     def _declare(
-        flow=IMPORT, *, to=LODGED, channel=RED, duty=None, secured_by="payment", trader=None
+        flow=IMPORT,
+        *,
+        to=LODGED,
+        channel=RED,
+        duty=None,
+        secured_by="payment",
+        trader=None,
+        bill_of_lading=None,
+        carrier=None,
     ):
         if trader is None:
             trader = importer if flow == IMPORT else exporter
         if duty is None:
             duty = IMPORT_DUTY if flow == IMPORT else 0
-        tx = clearance.lodge(flow, trader, content(flow=flow), {"from": declarant})
+        declared = content(flow=flow, bill_of_lading=bill_of_lading, carrier=carrier)
+        tx = clearance.lodge(flow, trader, declared, {"from": declarant})
         declaration_id = tx.return_value
         if to == LODGED:
             return declaration_id
@@ -137,24 +177,25 @@ def declare(clearance, customs, declarant, importer, exporter, bocom):
 
 @pytest.fixture(scope="module")
 def unchanged(clearance, token, treasury, importer, exporter, declarant, bocom, icbc, customs):
-    holders = [treasury, importer, exporter, declarant, bocom, icbc, customs]
+    holders = [treasury, importer, exporter, declarant, bocom, icbc, customs, clearance]
 
-    def _snapshot():
+    def _snapshot(transport_docs):
         count = clearance.declarationCount()
         return (
             count,
             clearance.treasury(),
             [tuple(clearance.declarationOf(i)) for i in range(1, count + 1)],
+            [tuple(clearance.transportDocumentOf(key)) for key in transport_docs],
             [token.balanceOf(a) for a in holders],
             [token.allowance(a, clearance) for a in holders],
             token.totalSupply(),
         )
 
     @contextmanager
-    def _unchanged():
-        before = _snapshot()
+    def _unchanged(*transport_docs):
+        before = _snapshot(transport_docs)
         yield
-        assert _snapshot() == before, "a failed call changed state"
+        assert _snapshot(transport_docs) == before, "a failed call changed state"
 
     return _unchanged
 

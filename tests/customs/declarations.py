@@ -4,12 +4,21 @@ A declaration's content is the nested tuple `lodge` and `amend` take:
 (shipment, valuation, line items, documents commitment, per-document commitments).
 """
 
+from contextlib import contextmanager
+
 from brownie import web3
+from brownie.exceptions import VirtualMachineError
 from eth_abi import encode
 from eth_account import Account as EthAccount
 
 from eport.testing import party_account
-from tests.helpers import commitment, document_number, hexstr, new_bill_of_lading
+from tests.helpers import (
+    _revert_message,
+    commitment,
+    document_number,
+    hexstr,
+    new_bill_of_lading,
+)
 
 # ICustomsClearanceView.Flow and .Status, CustomsClearance.Channel and .Incoterms.
 IMPORT, EXPORT = 0, 1
@@ -157,6 +166,12 @@ def items_hash(items) -> str:
     return hexstr(bytes(web3.keccak(encoded)))
 
 
+def uses(clearance, transport_doc) -> tuple[int, int]:
+    """transportDocumentOf as a plain tuple: (export declaration id, import declaration id)."""
+    export_id, import_id = clearance.transportDocumentOf(transport_doc)
+    return int(export_id), int(import_id)
+
+
 def record(clearance, declaration_id) -> dict:
     """declarationOf as a dict keyed by field name."""
     return dict(zip(RECORD_FIELDS, clearance.declarationOf(declaration_id), strict=True))
@@ -193,3 +208,35 @@ def permit_signature(token, owner, spender, value: int, deadline: int, signer=No
     key = (signer or owner).private_key
     signed = EthAccount.sign_typed_data(key, domain, PERMIT_TYPES, message)
     return signed.v, hexstr(signed.r.to_bytes(32, "big")), hexstr(signed.s.to_bytes(32, "big"))
+
+
+def _printed(arg) -> str:
+    """An error argument as Brownie prints it: a bytes32 as Python bytes (b'...'), an address
+    in lower case."""
+    if hasattr(arg, "address"):
+        arg = arg.address
+    if isinstance(arg, str) and arg.startswith("0x") and len(arg) == 66:
+        return str(bytes.fromhex(arg[2:]))
+    if isinstance(arg, bytes):
+        return str(bytes(arg))
+    if isinstance(arg, str) and arg.startswith("0x") and len(arg) == 42:
+        return arg.lower()
+    return str(arg)
+
+
+@contextmanager
+def reverts_exactly(error: str, *args):
+    """Like tests.helpers.reverts_with, for errors with bytes32 arguments (transport document
+    keys and numbers): the whole decoded message must be `error` with exactly `args`. Brownie
+    prints a bytes32 argument as Python bytes, which may hold a comma, so the message is not
+    split into arguments but compared whole."""
+    expected = f"{error}: {', '.join(_printed(a) for a in args)}" if args else error
+    try:
+        yield
+    except (VirtualMachineError, ValueError) as exc:
+        message = _revert_message(exc)
+        if not args:
+            message = message.partition(":")[0]
+        assert message == expected, f"expected revert {expected!r}, got {message!r}"
+    else:
+        raise AssertionError(f"expected revert {expected}, but nothing reverted")

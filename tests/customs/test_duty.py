@@ -4,7 +4,7 @@ that need no time to pass (the calls themselves are in test_guarantee_call.py)."
 import pytest
 from brownie import chain
 
-from tests.customs.conftest import IMPORT_DUTY
+from tests.customs.conftest import BANK_FUNDS, IMPORT_DUTY
 from tests.customs.declarations import (
     ASSESSED,
     CHANNELLED,
@@ -71,6 +71,22 @@ def test_zero_duty_is_secured_on_assessment(clearance, declare, customs):
     assert r["duty"] == 0
     assert r["flags"] == 0
     assert tx.events["DutyAssessed"]["amount"] == 0
+
+
+def test_a_duty_of_120_bits_is_assessed(clearance, declare, customs):
+    declaration_id = declare(IMPORT, to=CHANNELLED, channel=GREEN)
+
+    clearance.assessDuty(declaration_id, 2**120 - 1, {"from": customs})
+
+    assert record(clearance, declaration_id)["duty"] == 2**120 - 1
+
+
+@pytest.mark.parametrize("amount", [2**120, 2**128 - 1])
+def test_a_duty_beyond_120_bits_is_refused(clearance, declare, unchanged, customs, amount):
+    declaration_id = declare(IMPORT, to=CHANNELLED, channel=GREEN)
+
+    with unchanged(), reverts_with("CustomsDutyTooLarge", amount):
+        clearance.assessDuty(declaration_id, amount, {"from": customs})
 
 
 def test_no_due_date_before_assessment(clearance, declare):
@@ -161,7 +177,8 @@ def test_paying_guaranteed_duty_discharges_the_guarantee(
     clearance, declare, token, importer, bocom, treasury, status
 ):
     declaration_id = declare(IMPORT, to=status, channel=GREEN, secured_by="guarantee")
-    bocom_before = token.balanceOf(bocom)
+    assert token.balanceOf(bocom) == BANK_FUNDS - IMPORT_DUTY  # held since the guarantee
+    importer_before = token.balanceOf(importer)
 
     tx = clearance.payDuty(declaration_id, {"from": importer})
 
@@ -170,9 +187,17 @@ def test_paying_guaranteed_duty_discharges_the_guarantee(
     assert r["flags"] == GUARANTEED | DUTY_PAID
     assert clearance.guaranteeOutstanding(declaration_id) is False
     assert token.balanceOf(treasury) == IMPORT_DUTY
-    assert token.balanceOf(bocom) == bocom_before
+    assert token.balanceOf(importer) == importer_before - IMPORT_DUTY
+    assert token.balanceOf(bocom) == BANK_FUNDS  # the duty it backed went back to it
+    assert token.balanceOf(clearance) == 0
     discharged = tx.events["GuaranteeDischarged"]
     assert (discharged["id"], discharged["bank"]) == (declaration_id, bocom)
+    released = tx.events["GuaranteeEscrowReleased"]
+    assert (released["id"], released["bank"], released["amount"]) == (
+        declaration_id,
+        bocom,
+        IMPORT_DUTY,
+    )
 
 
 def test_duty_is_paid_once(clearance, declare, unchanged, importer):
@@ -340,22 +365,79 @@ def test_a_bank_guarantees_the_duty(clearance, declare, token, bocom, treasury):
     assert r["flags"] & GUARANTEED
     assert r["guarantor"] == bocom
     assert clearance.guaranteeOutstanding(declaration_id) is True
-    assert token.balanceOf(bocom) == bocom_before
+    # The guarantee is backed when given: the duty is held by the clearance from now on.
+    assert token.balanceOf(bocom) == bocom_before - IMPORT_DUTY
+    assert token.balanceOf(clearance) == IMPORT_DUTY
     assert token.balanceOf(treasury) == 0
     event = tx.events["DutyGuaranteed"]
     assert (event["id"], event["bank"], event["amount"]) == (declaration_id, bocom, IMPORT_DUTY)
 
 
 def test_a_bank_operator_may_name_another_account_of_its_bank(
-    clearance, registry, declare, customs, pboc, gov, bocom, newcomers
+    clearance, registry, declare, token, customs, pboc, gov, bocom, newcomers
 ):
     settlement = newcomers[2]
     pass_proposal(registry, ADD_OPERATOR, operator_data(BOCOM_ID, settlement), [customs, pboc, gov])
+    token.transfer(settlement, IMPORT_DUTY, {"from": bocom})
+    token.approve(clearance, IMPORT_DUTY, {"from": settlement})
     declaration_id = declare(IMPORT, to=ASSESSED, channel=GREEN)
+    bocom_before = token.balanceOf(bocom)
 
     clearance.guaranteeDuty(declaration_id, settlement, {"from": bocom})
 
     assert record(clearance, declaration_id)["guarantor"] == settlement
+    assert token.balanceOf(settlement) == 0
+    assert token.balanceOf(bocom) == bocom_before
+    assert token.balanceOf(clearance) == IMPORT_DUTY
+
+
+@pytest.mark.parametrize("allowance", [0, IMPORT_DUTY - 1])
+def test_a_bank_that_has_not_approved_the_clearance_cannot_give_the_guarantee(
+    clearance, declare, unchanged, token, bocom, allowance
+):
+    declaration_id = declare(IMPORT, to=ASSESSED, channel=GREEN)
+    token.approve(clearance, allowance, {"from": bocom})
+
+    with unchanged(), reverts_with("CustomsGuarantorCannotPay", declaration_id, bocom, IMPORT_DUTY):
+        clearance.guaranteeDuty(declaration_id, bocom, {"from": bocom})
+
+
+def test_a_bank_without_the_funds_cannot_give_the_guarantee(
+    clearance, declare, unchanged, token, bocom, icbc
+):
+    declaration_id = declare(IMPORT, to=ASSESSED, channel=GREEN)
+    token.transfer(icbc, token.balanceOf(bocom) - IMPORT_DUTY + 1, {"from": bocom})
+
+    with unchanged(), reverts_with("CustomsGuarantorCannotPay", declaration_id, bocom, IMPORT_DUTY):
+        clearance.guaranteeDuty(declaration_id, bocom, {"from": bocom})
+
+
+def test_a_clearance_that_is_not_a_system_contract_cannot_hold_a_guarantee(
+    clearance, registry, declare, unchanged, deployer, bocom
+):
+    """Deployment must register the clearance as a system contract: the token refuses to let
+    any other contract hold tokens, so no guarantee could be given."""
+    declaration_id = declare(IMPORT, to=ASSESSED, channel=GREEN)
+    registry.bootstrapSystemContract(clearance, False, {"from": deployer})
+
+    with unchanged(), reverts_with("CustomsGuarantorCannotPay", declaration_id, bocom, IMPORT_DUTY):
+        clearance.guaranteeDuty(declaration_id, bocom, {"from": bocom})
+
+
+def test_a_guarantee_cannot_be_backed_by_an_account_of_the_bank_that_has_not_approved(
+    clearance, registry, declare, unchanged, token, customs, pboc, gov, bocom, newcomers
+):
+    settlement = newcomers[2]
+    pass_proposal(registry, ADD_OPERATOR, operator_data(BOCOM_ID, settlement), [customs, pboc, gov])
+    token.transfer(settlement, IMPORT_DUTY, {"from": bocom})
+    declaration_id = declare(IMPORT, to=ASSESSED, channel=GREEN)
+
+    with (
+        unchanged(),
+        reverts_with("CustomsGuarantorCannotPay", declaration_id, settlement, IMPORT_DUTY),
+    ):
+        clearance.guaranteeDuty(declaration_id, settlement, {"from": bocom})
+    assert token.balanceOf(settlement) == IMPORT_DUTY
 
 
 @pytest.mark.parametrize("caller", ["customs", "pboc", "gov", "importer", "declarant", "outsider"])

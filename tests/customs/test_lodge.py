@@ -28,7 +28,14 @@ from tests.customs.declarations import (
     line_item,
     record,
 )
-from tests.helpers import DECLARANT, EXPORTER, IMPORTER, ZERO_ADDRESS, reverts_with
+from tests.helpers import (
+    DECLARANT,
+    EXPORTER,
+    IMPORTER,
+    ZERO_ADDRESS,
+    new_bill_of_lading,
+    reverts_with,
+)
 
 # ------------------------------------------------------------------------------------ lodge
 
@@ -48,6 +55,7 @@ def test_a_declarant_lodges_an_import_for_an_importer(clearance, declarant, impo
     assert r["currency"] == hexstr(b"EUR")
     assert r["declaredValue"] == sum(item[3] for item in IMPORT_ITEMS)
     assert r["duty"] == 0 and r["assessedAt"] == 0 and r["releasedAt"] == 0
+    assert r["consumed"] == 0
     assert r["guarantor"] == ZERO_ADDRESS
     assert r["itemsHash"] == items_hash(IMPORT_ITEMS)
 
@@ -64,6 +72,7 @@ def test_the_summary_shows_status_flow_trader_and_declared_value(clearance, decl
     assert summary["trader"] == exporter
     assert summary["currency"] == hexstr(b"USD")
     assert summary["declaredValue"] == sum(item[3] for item in EXPORT_ITEMS)
+    assert summary["consumed"] == 0
 
 
 def test_declaration_ids_run_from_one(clearance, declare):
@@ -235,9 +244,10 @@ def test_nothing_is_lodged_while_paused(clearance, unchanged, declarant, importe
 
 
 def test_the_declarant_amends_a_lodged_declaration(clearance, declare, declarant):
-    declaration_id = declare(IMPORT)
+    bill = new_bill_of_lading()
+    declaration_id = declare(IMPORT, bill_of_lading=bill)
     new_items = [*IMPORT_ITEMS[:2], line_item(901210000, 1_300, b"KGM", 975_000, b"BR")]
-    amended = content(new_items, flow=IMPORT, currency=b"USD", freight=250_000)
+    amended = content(new_items, flow=IMPORT, currency=b"USD", freight=250_000, bill_of_lading=bill)
 
     tx = clearance.amend(declaration_id, amended, {"from": declarant})
 

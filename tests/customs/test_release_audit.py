@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.customs.conftest import BANK_FUNDS, IMPORT_DUTY
 from tests.customs.declarations import (
     ASSESSED,
     CHANNELLED,
@@ -107,10 +108,14 @@ def test_customs_rejects_before_release(clearance, declare, customs, status):
     event = tx.events["DeclarationRejected"]
     assert (event["id"], event["reasonCode"], event["reasonHash"]) == (declaration_id, 12, REASON)
     assert "GuaranteeDischarged" not in tx.events
+    assert "GuaranteeEscrowReleased" not in tx.events
 
 
-def test_rejection_discharges_an_outstanding_guarantee(clearance, declare, customs, bocom):
+def test_rejection_discharges_an_outstanding_guarantee_and_gives_the_bank_its_money_back(
+    clearance, declare, token, customs, bocom, treasury
+):
     declaration_id = declare(IMPORT, to=DUTY_SECURED, channel=GREEN, secured_by="guarantee")
+    assert token.balanceOf(clearance) == IMPORT_DUTY
 
     tx = clearance.reject(declaration_id, 12, REASON, {"from": customs})
 
@@ -118,6 +123,30 @@ def test_rejection_discharges_an_outstanding_guarantee(clearance, declare, custo
     assert record(clearance, declaration_id)["flags"] == GUARANTEED
     discharged = tx.events["GuaranteeDischarged"]
     assert (discharged["id"], discharged["bank"]) == (declaration_id, bocom)
+    released = tx.events["GuaranteeEscrowReleased"]
+    assert (released["id"], released["bank"], released["amount"]) == (
+        declaration_id,
+        bocom,
+        IMPORT_DUTY,
+    )
+    assert token.balanceOf(bocom) == BANK_FUNDS
+    assert token.balanceOf(clearance) == 0
+    assert token.balanceOf(treasury) == 0
+
+
+def test_rejection_after_the_trader_paid_gives_the_bank_nothing_more(
+    clearance, declare, token, customs, importer, bocom, treasury
+):
+    declaration_id = declare(IMPORT, to=DUTY_SECURED, channel=GREEN, secured_by="guarantee")
+    clearance.payDuty(declaration_id, {"from": importer})  # the bank has its money back
+
+    tx = clearance.reject(declaration_id, 12, REASON, {"from": customs})
+
+    assert "GuaranteeDischarged" not in tx.events
+    assert "GuaranteeEscrowReleased" not in tx.events
+    assert token.balanceOf(bocom) == BANK_FUNDS
+    assert token.balanceOf(clearance) == 0
+    assert token.balanceOf(treasury) == IMPORT_DUTY  # refunded off the chain, if at all
 
 
 def test_released_rejected_and_withdrawn_declarations_are_not_rejected(

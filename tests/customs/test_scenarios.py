@@ -24,8 +24,10 @@ from tests.customs.declarations import (
     commitment,
     content,
     permit_signature,
+    reverts_exactly,
+    uses,
 )
-from tests.helpers import reverts_with
+from tests.helpers import DECLARANT, bill_key, new_bill_of_lading, reverts_with
 
 REJECTED_ON_INSPECTION = 31  # reason code: goods do not match the declaration
 
@@ -73,10 +75,12 @@ def test_a_red_import_is_inspected_released_on_a_bank_guarantee_paid_later_and_f
     assert clearance.summaryOf(declaration_id)["status"] == INSPECTED
     clearance.assessDuty(declaration_id, IMPORT_DUTY, {"from": customs})
     clearance.guaranteeDuty(declaration_id, bocom, {"from": bocom})
+    assert token.balanceOf(bocom) == bocom_before - IMPORT_DUTY  # the guarantee is backed
     clearance.release(declaration_id, {"from": customs})
     assert clearance.guaranteeOutstanding(declaration_id) is True
     tx = clearance.payDuty(declaration_id, {"from": importer})
     assert tx.events["GuaranteeDischarged"]["bank"] == bocom
+    assert tx.events["GuaranteeEscrowReleased"]["amount"] == IMPORT_DUTY
     clearance.openAudit(declaration_id, {"from": customs})
     clearance.closeAudit(declaration_id, True, commitment("undervalued wine"), {"from": customs})
 
@@ -141,3 +145,39 @@ def test_an_importer_pays_the_duty_with_a_permit_and_the_goods_are_released(
     assert token.balanceOf(signing_importer) == importer_before - IMPORT_DUTY
     assert token.balanceOf(treasury) == treasury_before + IMPORT_DUTY
     assert token.allowance(signing_importer, clearance) == 0
+
+
+def test_one_shipment_is_declared_once_and_its_value_used_once(
+    clearance, registry, customs, declarant, exporter, newcomers, consumer, second_consumer
+):
+    """The double-financing fraud of issue 10, step by step: one B/L, a second declaration of
+    it, then a second use of the declaration's value by another bank's contract."""
+    bill = new_bill_of_lading()
+    key = bill_key(bill)
+    tx = clearance.lodge(
+        EXPORT, exporter, content(flow=EXPORT, bill_of_lading=bill), {"from": declarant}
+    )
+    declaration_id = tx.events["DeclarationLodged"]["id"]
+    clearance.assignChannel(declaration_id, GREEN, {"from": customs})
+    clearance.assessDuty(declaration_id, 0, {"from": customs})
+    clearance.release(declaration_id, {"from": customs})
+    value = clearance.summaryOf(declaration_id)["declaredValue"]
+
+    # A second declarant lodges the same B/L again, written the way the carrier prints it.
+    accomplice = newcomers[1]
+    registry.registerParticipant(accomplice, DECLARANT, {"from": customs})
+    again = content(flow=EXPORT, bill_of_lading=f"{bill[:4].lower()}-{bill[4:8]} {bill[8:]}")
+    with reverts_exactly("CustomsTransportDocumentInUse", key, declaration_id):
+        clearance.lodge(EXPORT, exporter, again, {"from": accomplice})
+
+    # A credit uses the whole value; a financing by another bank finds nothing left.
+    clearance.consume(declaration_id, key, value, {"from": consumer})
+    with reverts_with("CustomsValueExhausted", declaration_id, 1, 0):
+        clearance.consume(declaration_id, key, 1, {"from": second_consumer})
+
+    # The credit's documents go back: the value is free for the financing.
+    clearance.restore(declaration_id, value, {"from": consumer})
+    clearance.consume(declaration_id, key, value // 2, {"from": second_consumer})
+
+    assert clearance.summaryOf(declaration_id)["consumed"] == value // 2
+    assert uses(clearance, key) == (declaration_id, 0)

@@ -28,7 +28,7 @@ def test_a_red_import_guaranteed_by_a_bank_is_paid_by_the_bank_when_the_importer
     )
     clearance.assessDuty(declaration_id, IMPORT_DUTY, {"from": customs})
     clearance.guaranteeDuty(declaration_id, bocom, {"from": bocom})
-    token.approve(clearance, IMPORT_DUTY, {"from": bocom})
+    assert token.balanceOf(bocom) == bocom_before - IMPORT_DUTY  # backed when given
     clearance.release(declaration_id, {"from": customs})
     # The importer lets the 15 days pass without paying.
     due_at = clearance.dutyDueAt(declaration_id)
@@ -42,5 +42,6 @@ def test_a_red_import_guaranteed_by_a_bank_is_paid_by_the_bank_when_the_importer
     assert summary["status"] == RELEASED
     assert summary["flagged"] is True
     assert token.balanceOf(bocom) == bocom_before - IMPORT_DUTY
+    assert token.balanceOf(clearance) == 0
     assert token.balanceOf(treasury) == treasury_before + IMPORT_DUTY
     assert token.balanceOf(importer) == importer_before

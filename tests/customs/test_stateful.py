@@ -4,7 +4,10 @@ Each rule predicts, from the model, whether the call succeeds or which named err
 then compares. The invariants check, independently of the model's rules, that no declaration
 ever moves backwards or skips a required step, that no red declaration is released
 uninspected, that duty is collected at most once (the treasury holds exactly the duty the model
-collected) and that clearing never changes the token supply.
+collected), that the clearance holds exactly the duty of the guarantees outstanding (given, not
+collected, not handed back), that clearing never changes the token supply, that one transport
+document backs at most one live declaration per flow, and that no declaration's value is used
+beyond what it declared.
 """
 
 from dataclasses import dataclass
@@ -13,7 +16,7 @@ import pytest
 from brownie import web3
 from brownie.test import strategy
 
-from tests.customs.conftest import IMPORT_DUTY, MAX_UINT256
+from tests.customs.conftest import IMPORT_DUTY
 from tests.customs.declarations import (
     ASSESSED,
     CHANNELLED,
@@ -42,12 +45,15 @@ from tests.customs.declarations import (
     commitment,
     content,
     record,
+    reverts_exactly,
+    uses,
 )
-from tests.helpers import reverts_with, run_state_machine
+from tests.helpers import ZERO32, bill_key, new_bill_of_lading, reverts_with, run_state_machine
 
 DUTIES = [0, 1, 50_000, IMPORT_DUTY]
 COLLECTED = DUTY_PAID | GUARANTEE_CALLED
 REPORT = commitment("report")
+ENDED = (WITHDRAWN, REJECTED)  # a declaration that no longer holds its transport document
 
 # Every status change a declaration may make in one step, by channel (None: any channel).
 # Amend keeps a Lodged declaration Lodged; nothing ever goes back or skips a check.
@@ -75,6 +81,9 @@ ALLOWED_STEPS = {
 # act_* methods rule_act picks from, and the extra argument each takes.
 ACTIONS = [
     ("amend", None),
+    ("amend_bill", None),
+    ("consume", "units"),
+    ("restore", "units"),
     ("withdraw", None),
     ("assign_channel", "channel"),
     ("check_documents", "passed"),
@@ -96,11 +105,15 @@ def _now() -> int:
 
 @dataclass
 class Declaration:
+    flow: int
+    bill: str
+    value: int
     status: int = LODGED
     channel: int = 0
     flags: int = 0
     duty: int = 0
     assessed_at: int = 0
+    consumed: int = 0
     audited: bool = False  # rule_advance audits a declaration once
 
     def guarantee_outstanding(self) -> bool:
@@ -118,8 +131,11 @@ class ClearanceMachine:
     st_duty = strategy("uint8", max_value=len(DUTIES) - 1)
     st_action = strategy("uint8", max_value=len(ACTIONS) - 1)
     st_steps = strategy("uint8", min_value=1, max_value=8)
+    st_units = strategy("uint8", max_value=4)
 
-    def __init__(cls, clearance, token, treasury, customs, declarant, importer, exporter, bocom):
+    def __init__(
+        cls, clearance, token, treasury, customs, declarant, importer, exporter, bocom, consumer
+    ):
         cls.clearance = clearance
         cls.token = token
         cls.treasury = treasury
@@ -127,14 +143,17 @@ class ClearanceMachine:
         cls.declarant = declarant
         cls.importer = importer
         cls.exporter = exporter
-        cls.bocom = bocom
-        token.approve(clearance, MAX_UINT256, {"from": bocom})
+        cls.bocom = bocom  # has approved the clearance (fixture)
+        cls.consumer = consumer  # a system contract
 
     def setup(self):
         self.model = {}
         self.history = {}
+        self.register = {}  # (bill, flow) -> the latest declaration that carried it
         self.collected = 0
+        self.called = 0  # duty the bank paid on called guarantees
         self.treasury_start = self.token.balanceOf(self.treasury)
+        self.bank_start = self.token.balanceOf(self.bocom)
         self.supply = self.token.totalSupply()
         self._cache = None
         self.rule_lodge(IMPORT)
@@ -175,21 +194,92 @@ class ClearanceMachine:
 
     def rule_lodge(self, st_flow):
         self._cache = None
-        trader = self.importer if st_flow == IMPORT else self.exporter
-        tx = self.clearance.lodge(st_flow, trader, content(flow=st_flow), {"from": self.declarant})
+        self._lodge(st_flow, new_bill_of_lading())
+
+    def rule_lodge_again(self, st_pick, st_flow, st_passed):
+        """Declare the B/L of an existing declaration again, in either flow, written as issued
+        or as the carrier prints it: refused while a declaration of that flow holds it."""
+        self._cache = None
+        _, d = self._pick(st_pick)
+        holder = self.register.get((d.bill, st_flow))
+        if holder is None or self.model[holder].status in ENDED:
+            self._lodge(st_flow, d.bill, printed=st_passed)
+            return
+        count = self.clearance.declarationCount()
+        with reverts_exactly("CustomsTransportDocumentInUse", bill_key(d.bill), holder):
+            self._lodge(st_flow, d.bill, printed=st_passed)
+        assert self.clearance.declarationCount() == count
+        self._check_register([d.bill])
+
+    def _lodge(self, flow, bill, printed=False):
+        trader = self.importer if flow == IMPORT else self.exporter
+        written = f"{bill[:4].lower()}-{bill[4:8]} {bill[8:]}" if printed else bill
+        declared = content(flow=flow, bill_of_lading=written)
+        tx = self.clearance.lodge(flow, trader, declared, {"from": self.declarant})
         declaration_id = tx.events["DeclarationLodged"]["id"]
-        self.model[declaration_id] = Declaration()
+        self.model[declaration_id] = Declaration(flow, bill, declared[1][1])
         self.history[declaration_id] = [(LODGED, 0)]
+        self.register[(bill, flow)] = declaration_id
         assert declaration_id == len(self.model)
+        self._check_register([bill])
 
     def act_amend(self, st_pick):
+        """Amend to the import line items (a different declared value), same B/L."""
         i, d = self._pick(st_pick)
         expected = None if d.status == LODGED else ("CustomsWrongStatus", i, d.status)
-        self._attempt(
-            i,
-            expected,
-            lambda: self.clearance.amend(i, content(flow=IMPORT), {"from": self.declarant}),
-        )
+        amended = content(flow=IMPORT, bill_of_lading=d.bill)
+        if self._attempt(
+            i, expected, lambda: self.clearance.amend(i, amended, {"from": self.declarant})
+        ):
+            d.value = amended[1][1]
+
+    def act_amend_bill(self, st_pick):
+        """The fraudster swaps in a fresh B/L: never allowed."""
+        i, d = self._pick(st_pick)
+        if d.status == LODGED:
+            expected = ("CustomsTransportDocumentChanged", i)
+        else:
+            expected = ("CustomsWrongStatus", i, d.status)
+        swap = content(flow=d.flow, bill_of_lading=new_bill_of_lading())
+        self._attempt(i, expected, lambda: self.clearance.amend(i, swap, {"from": self.declarant}))
+
+    def act_consume(self, st_pick, st_units):
+        """A system contract uses part of a released declaration's value, naming its B/L (or
+        none)."""
+        i, d = self._pick(st_pick)
+        remaining = d.value - d.consumed
+        units = [0, 1, remaining // 2, remaining, remaining + 1][st_units]
+        key = bill_key(d.bill) if st_pick & 0x8000 else ZERO32
+        call = lambda: self.clearance.consume(i, key, units, {"from": self.consumer})  # noqa: E731
+        if d.status != RELEASED:
+            self._attempt(i, ("CustomsWrongStatus", i, d.status), call)
+            return
+        if key != ZERO32 and self.register[(d.bill, d.flow)] != i:
+            self._attempt_exactly(i, ("CustomsTransportDocumentMismatch", i, key), key, units)
+            return
+        if units == 0 or units > remaining:
+            expected = ("CustomsValueExhausted", i, units, remaining)
+        else:
+            expected = None
+        if self._attempt(i, expected, call):
+            d.consumed += units
+
+    def _attempt_exactly(self, i, expected, key, units):
+        before = record(self.clearance, i)
+        with reverts_exactly(*expected):
+            self.clearance.consume(i, key, units, {"from": self.consumer})
+        assert record(self.clearance, i) == before, f"a refused call changed declaration {i}"
+
+    def act_restore(self, st_pick, st_units):
+        i, d = self._pick(st_pick)
+        units = [0, 1, d.consumed // 2, d.consumed, d.consumed + 1][st_units]
+        if units == 0 or units > d.consumed:
+            expected = ("CustomsRestoreExceedsConsumed", i, units, d.consumed)
+        else:
+            expected = None
+        call = lambda: self.clearance.restore(i, units, {"from": self.consumer})  # noqa: E731
+        if self._attempt(i, expected, call):
+            d.consumed -= units
 
     def act_withdraw(self, st_pick):
         i, d = self._pick(st_pick)
@@ -303,6 +393,7 @@ class ClearanceMachine:
         ):
             d.flags |= GUARANTEE_CALLED
             self.collected += d.duty
+            self.called += d.duty
 
     def act_release(self, st_pick):
         i, d = self._pick(st_pick)
@@ -341,11 +432,16 @@ class ClearanceMachine:
 
     # -------------------------------------------------------------------------------- rules
 
-    def rule_act(self, st_action, st_pick, st_channel, st_passed, st_duty):
+    def rule_act(self, st_action, st_pick, st_channel, st_passed, st_duty, st_units):
         """Any action on any declaration: mostly refusals, which must name the right error."""
         self._cache = None
         action = ACTIONS[st_action]
-        args = {"channel": (st_channel,), "passed": (st_passed,), "duty": (st_duty,)}
+        args = {
+            "channel": (st_channel,),
+            "passed": (st_passed,),
+            "duty": (st_duty,),
+            "units": (st_units,),
+        }
         getattr(self, f"act_{action[0]}")(st_pick, *args.get(action[1], ()))
 
     def rule_advance(self, st_pick, st_steps, st_channel, st_passed, st_duty):
@@ -411,12 +507,14 @@ class ClearanceMachine:
         records = self._records()
         for i, d in self.model.items():
             r = records[i]
-            assert (r["status"], r["channel"], r["flags"], r["duty"]) == (
-                d.status,
-                d.channel,
-                d.flags,
-                d.duty,
-            ), f"declaration {i}"
+            assert (
+                r["status"],
+                r["channel"],
+                r["flags"],
+                r["duty"],
+                r["declaredValue"],
+                r["consumed"],
+            ) == (d.status, d.channel, d.flags, d.duty, d.value, d.consumed), f"declaration {i}"
 
     def invariant_no_declaration_moves_backwards_or_skips_a_step(self):
         records = self._records()
@@ -448,10 +546,50 @@ class ClearanceMachine:
     def invariant_clearing_never_changes_the_token_supply(self):
         assert self.token.totalSupply() == self.supply
 
+    def invariant_the_clearance_holds_exactly_the_outstanding_guarantees(self):
+        """Money in = money out: the clearance holds the duty of every guarantee given and
+        neither collected (paid by the trader or called) nor handed back (rejection); the bank
+        has paid in exactly that plus what was called from it."""
+        records = self._records()
+        held = 0
+        for r in records.values():
+            outstanding = r["flags"] & (GUARANTEED | COLLECTED) == GUARANTEED and r["status"] in (
+                DUTY_SECURED,
+                RELEASED,
+            )
+            held += r["duty"] if outstanding else 0
+        assert held == sum(d.duty for d in self.model.values() if d.guarantee_outstanding())
+        assert self.token.balanceOf(self.clearance) == held
+        assert self.token.balanceOf(self.bocom) == self.bank_start - held - self.called
+
+    def invariant_one_transport_document_backs_one_live_declaration_per_flow(self):
+        records = self._records()
+        live = {}
+        for i, d in self.model.items():
+            if records[i]["status"] not in ENDED:
+                assert (d.bill, d.flow) not in live, f"{d.bill} declared twice: {live}, {i}"
+                live[(d.bill, d.flow)] = i
+
+    def _check_register(self, bills):
+        """The chain's register names the declarations the model says last carried `bills`."""
+        for bill in bills:
+            export_id = self.register.get((bill, EXPORT), 0)
+            import_id = self.register.get((bill, IMPORT), 0)
+            assert uses(self.clearance, bill_key(bill)) == (export_id, import_id), bill
+
+    def teardown(self):
+        # Only lodging writes the register (checked there); at the end of each run every
+        # entry is compared once more, so a write by any other call would show.
+        self._check_register({bill for bill, _ in self.register})
+
+    def invariant_no_value_is_used_beyond_what_was_declared(self):
+        for i, r in self._records().items():
+            assert r["consumed"] <= r["declaredValue"], f"declaration {i} over-consumed"
+
 
 @pytest.mark.timetravel
 def test_clearance_state_machine(
-    clearance, token, treasury, customs, declarant, importer, exporter, bocom
+    clearance, token, treasury, customs, declarant, importer, exporter, bocom, consumer
 ):
     run_state_machine(
         ClearanceMachine,
@@ -463,5 +601,6 @@ def test_clearance_state_machine(
         importer,
         exporter,
         bocom,
+        consumer,
         settings={"max_examples": 30, "stateful_step_count": 20},
     )
