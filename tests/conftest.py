@@ -216,7 +216,10 @@ def clearance(CustomsClearance, registry, token, deployer, customs):
     """The real CustomsClearance; duty goes to the customs operator. Declarations are lodged
     and released with tests.helpers (`lodge`, `release_on_green`, `released_export`).
     tests/customs overrides it with a treasury account of its own and funded traders."""
-    return CustomsClearance.deploy(registry, token, customs, {"from": deployer})
+    clearance = CustomsClearance.deploy(registry, token, customs, {"from": deployer})
+    # A system contract, as deployed: it holds the duty a guarantee is backed by.
+    registry.bootstrapSystemContract(clearance, True, {"from": deployer})
+    return clearance
 
 
 @pytest.fixture

@@ -25,14 +25,14 @@ library DocumentKeys {
         uint256 raw = uint256(number);
         uint256 length; // characters written to `out`
         uint256 acc;
-        bool ended;
         for (uint256 i; i < 32; ++i) {
             uint256 c = (raw >> (248 - 8 * i)) & 0xff;
             if (c == 0) {
-                ended = true;
-                continue;
+                // The number ends at its first zero byte: only zero bytes may follow (one
+                // number, one way to write it); no need to read them one by one.
+                if (raw << (8 * i) != 0) revert DocumentKeysBadCharacter(number, _firstAfter(raw, i));
+                break;
             }
-            if (ended) revert DocumentKeysBadCharacter(number, i);
             if (c == 0x20 || c == 0x2d || c == 0x2e || c == 0x2f) continue; // space - . /
             if (c >= 0x61 && c <= 0x7a) c -= 0x20; // a-z -> A-Z
             else if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) {
@@ -45,6 +45,12 @@ library DocumentKeys {
         }
         if (length == 0) revert DocumentKeysEmptyNumber();
         out = bytes32(acc << (8 * (32 - length)));
+    }
+
+    /// @dev The index of the first non-zero byte of `raw` after index `i` (one exists).
+    function _firstAfter(uint256 raw, uint256 i) private pure returns (uint256 j) {
+        j = i + 1;
+        while ((raw >> (248 - 8 * j)) & 0xff == 0) ++j;
     }
 
     /// @notice The register key of document `number` issued by `issuer` (the carrier of a
