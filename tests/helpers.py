@@ -45,6 +45,7 @@ EXPORTER, IMPORTER, CARRIER, DECLARANT = 1, 2, 4, 8
     PAUSE,
     UNPAUSE,
 ) = range(8)
+SET_PARTICIPANT_ROLES, REINSTATE_PARTICIPANT = 8, 9  # appended: the numbers above stay
 
 ZERO_ADDRESS = "0x" + "00" * 20
 ZERO32 = "0x" + "00" * 32
@@ -128,6 +129,14 @@ def replace_operator_data(member_id: int, old, new) -> bytes:
 
 def system_contract_data(target, enabled: bool) -> bytes:
     return encode(["address", "bool"], [str(target), enabled])
+
+
+def participant_roles_data(account, roles: int) -> bytes:
+    return encode(["address", "uint8"], [str(account), roles])
+
+
+def participant_data(account) -> bytes:
+    return encode(["address"], [str(account)])
 
 
 def pass_proposal(registry, action: int, data: bytes, voters):
