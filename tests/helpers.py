@@ -161,6 +161,7 @@ def registry_state(registry, watched) -> dict:
         "participants": [tuple(registry.participantOf(a)) for a in watched],
         "hold": [registry.canHoldTokens(a) for a in watched],
         "system": [registry.isSystemContract(a) for a in watched],
+        "frozen": [registry.isFrozen(a) for a in watched],
     }
 
 

@@ -7,10 +7,11 @@ import {IAllianceRegistry} from "../../interfaces/IAllianceRegistry.sol";
 /// @notice Members (customs, the central bank, government departments, commercial banks) act
 /// through operator addresses; they register participants and govern the alliance by a strict
 /// majority of active members. See {IAllianceRegistry}.
-/// @dev Everything `accessOf` and `canHoldTokens` need about an address lives in ONE storage
-/// slot (`Account`): an operator's member kind is copied into it, and removing a member clears
-/// its operators' records, so authorising a call costs two SLOADs (account and pause flag).
-/// An address is either an operator or a participant, never both. A participant's roles change only through the member that
+/// @dev Everything `accessOf`, `canHoldTokens` and `tokenAccess` need about an address lives in
+/// ONE storage slot (`Account`): an operator's member kind is copied into it, removing a member
+/// clears its operators' records, and the eCNY freeze flag sits there too, so authorising a
+/// call costs two SLOADs (account and pause flag). An address is either an operator or a
+/// participant, never both. A participant's roles change only through the member that
 /// registered it, a suspension is lifted only by the member that imposed it; a vote can do both.
 contract AllianceRegistry is IAllianceRegistry {
     /// @notice What a governance proposal does. `data` is the ABI encoding of:
@@ -40,6 +41,7 @@ contract AllianceRegistry is IAllianceRegistry {
         uint16 registeredBy; // member that registered the participant: only it changes the roles
         uint16 suspendedBy; // member that suspended the participant (0: not suspended)
         bool systemContract;
+        bool frozen; // eCNY frozen by the central bank (set through the token, a system contract)
     }
 
     struct Member {
@@ -98,6 +100,7 @@ contract AllianceRegistry is IAllianceRegistry {
         address indexed account, uint8 roles, uint256 indexed proposalId
     );
     event ParticipantReinstatedByVote(address indexed account, uint256 indexed proposalId);
+    event FrozenSet(address indexed account, bool frozen, address indexed systemContract);
     event SystemContractSet(address indexed target, bool enabled);
     event SystemPaused(uint256 indexed proposalId);
     event SystemUnpaused(uint256 indexed proposalId);
@@ -124,6 +127,7 @@ contract AllianceRegistry is IAllianceRegistry {
     error AllianceParticipantSuspended(address account, uint16 suspendedBy);
     error AllianceNotRegistrar(address account, uint16 registeredBy);
     error AllianceNotSuspender(address account, uint16 suspendedBy);
+    error AllianceNotSystemContract(address caller);
     error AllianceUnknownMember(uint16 memberId);
     error AllianceLastMember(uint16 memberId);
     error AllianceNoOperators();
@@ -165,16 +169,42 @@ contract AllianceRegistry is IAllianceRegistry {
         return _canHold(_accounts[account]);
     }
 
-    /// @notice What a token transfer needs to know, in one call: the pause flag and whether
-    /// `from` and `to` may hold tokens. The zero address (mint and burn side) is allowed.
-    function tokenAccess(address from, address to)
+    /// @notice What a token balance change or approval needs to know, in one call: the pause
+    /// flag, the first of `from`, `to` that may not hold tokens, and the first of `operator`
+    /// (the caller of the token: sender, spender, minting bank or approving owner), `from`,
+    /// `to` that the central bank froze. The zero address (mint and burn side) is always
+    /// allowed and never frozen, and is what `notAllowed` and `frozen` are when none is.
+    /// @dev One SLOAD per distinct non-zero address plus the pause flag.
+    function tokenAccess(address operator, address from, address to)
         external
         view
-        returns (bool systemPaused, bool fromAllowed, bool toAllowed)
+        returns (bool systemPaused, address notAllowed, address frozen)
     {
         systemPaused = _paused;
-        fromAllowed = from == address(0) || _canHold(_accounts[from]);
-        toAllowed = to == address(0) || _canHold(_accounts[to]);
+        bool fromFrozen;
+        bool toFrozen;
+        if (from != address(0)) {
+            bool allowed;
+            (allowed, fromFrozen) = _holdAndFrozen(from);
+            if (!allowed) return (systemPaused, from, address(0));
+        }
+        if (to != address(0)) {
+            bool allowed;
+            (allowed, toFrozen) = _holdAndFrozen(to);
+            if (!allowed) return (systemPaused, to, address(0));
+        }
+        bool operatorFrozen;
+        if (operator == from) operatorFrozen = fromFrozen;
+        else if (operator == to) operatorFrozen = toFrozen;
+        else operatorFrozen = _accounts[operator].frozen;
+        if (operatorFrozen) frozen = operator;
+        else if (fromFrozen) frozen = from;
+        else if (toFrozen) frozen = to;
+    }
+
+    /// @notice True if the central bank froze `account`'s eCNY (see {setFrozen}).
+    function isFrozen(address account) external view returns (bool) {
+        return _accounts[account].frozen;
     }
 
     /// @inheritdoc IAllianceRegistry
@@ -348,6 +378,22 @@ contract AllianceRegistry is IAllianceRegistry {
         emit ParticipantReinstated(account, memberId);
     }
 
+    // ------------------------------------------------------------------ token
+
+    /// @notice Set the eCNY freeze flag of `account`; returns the flag it had. Only a system
+    /// contract may: the token calls it for the central bank (`CNYDepositToken.freeze`), which
+    /// checks the caller and the reason. Kept here, in the account's slot, so a transfer reads
+    /// the freeze with the rest in one call ({tokenAccess}). Emits {FrozenSet} on a change.
+    function setFrozen(address account, bool frozen) external returns (bool wasFrozen) {
+        if (!_accounts[msg.sender].systemContract) revert AllianceNotSystemContract(msg.sender);
+        if (account == address(0)) revert AllianceZeroAddress();
+        Account storage a = _accounts[account];
+        wasFrozen = a.frozen;
+        if (wasFrozen == frozen) return wasFrozen;
+        a.frozen = frozen;
+        emit FrozenSet(account, frozen, msg.sender);
+    }
+
     // ------------------------------------------------------------- governance
 
     /// @notice Propose `action` (encoded `data`, see {Action}); the proposer's member votes yes
@@ -419,6 +465,12 @@ contract AllianceRegistry is IAllianceRegistry {
     function _checkOperatorNotPaused() internal view returns (uint16 memberId) {
         memberId = _checkOperator();
         if (_paused) revert AllianceSystemPaused();
+    }
+
+    /// @dev Whether `account` may hold tokens and whether it is frozen, from one read of its slot.
+    function _holdAndFrozen(address account) internal view returns (bool allowed, bool frozen) {
+        Account memory a = _accounts[account];
+        return (_canHold(a), a.frozen);
     }
 
     function _canHold(Account memory a) internal pure returns (bool) {
