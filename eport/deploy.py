@@ -37,9 +37,11 @@ CONTRACTS = [
     ("TradeFinance", ["AllianceRegistry", "CNYDepositToken", "CustomsClearance",
                       "LetterOfCredit"]),
 ]  # fmt: skip
-# Contracts that hold eCNY (guarantees, escrow and claims) and use the value register:
-# registered as system contracts.
+# Contracts that hold eCNY (guarantees, escrow and claims) and use the value register.
 TOKEN_HOLDERS = ["CustomsClearance", "LetterOfCredit", "TradeFinance"]
+# Registered as system contracts: the token holders, and the token, which keeps the central
+# bank's freezes in the registry (AllianceRegistry.setFrozen accepts system contracts only).
+SYSTEM_CONTRACTS = ["CNYDepositToken", *TOKEN_HOLDERS]
 
 
 def load_alliance(path: Path | str, wallets: Wallets) -> dict:
@@ -196,7 +198,7 @@ class Deployer:
 
     def _system_contracts(self) -> None:
         registry = self._contract("AllianceRegistry")
-        for name in TOKEN_HOLDERS:
+        for name in SYSTEM_CONTRACTS:
             address = self.entry["contracts"][name]
             if not registry.functions.isSystemContract(address).call():
                 self._send(self.deployer, registry.functions.bootstrapSystemContract(address, True))
@@ -253,7 +255,7 @@ class Deployer:
                 kind = registry.functions.accessOf(operator).call()[0]
                 if kind != member["kind"]:
                     problems.append(f"{member['key']}: operator {operator} has kind {kind}")
-        for name in TOKEN_HOLDERS:
+        for name in SYSTEM_CONTRACTS:
             if not registry.functions.isSystemContract(self.entry["contracts"][name]).call():
                 problems.append(f"{name} is not a registered system contract")
         for p in self.alliance["participants"]:

@@ -64,12 +64,24 @@ interface IAllianceRegistry {
     function finishBootstrap() external;
 
     // -------------------------------------------------------------- participants
-    /// @notice Register `account` with participant role bits (any active member operator).
+    // A participant answers to the member that registered it: only that member (or an
+    // alliance vote, `SetParticipantRoles`) changes its roles. Any member may suspend it (an
+    // alarm anyone can pull); only the suspending member (or a vote, `ReinstateParticipant`)
+    // lifts the suspension. Member ids are never reused, so once that member has left the
+    // alliance only a vote can act. These three stop while the system is paused; votes do not.
+
+    /// @notice Register `account` with participant role bits (any active member operator), or
+    /// change the roles of a participant the caller's member registered. Reverts with
+    /// `AllianceNotRegistrar` for a participant another member registered and with
+    /// `AllianceParticipantSuspended` while it is suspended. Emits {ParticipantRegistered}.
     function registerParticipant(address account, uint8 roles) external;
 
-    /// @notice Suspend a participant (any active member operator); it keeps its registration.
+    /// @notice Suspend a participant (any active member operator); it keeps its registration
+    /// and roles but loses them in `accessOf` and may not hold tokens. The caller's member is
+    /// recorded as the suspender. Emits {ParticipantSuspended}.
     function suspendParticipant(address account) external;
 
-    /// @notice Lift a suspension (any active member operator).
+    /// @notice Lift a suspension: only an operator of the member that imposed it (else
+    /// `AllianceNotSuspender`). Emits {ParticipantReinstated}.
     function reinstateParticipant(address account) external;
 }

@@ -204,8 +204,10 @@ def registry(
 
 @pytest.fixture(scope="module")
 def token(CNYDepositToken, registry, deployer, pboc):
-    """The eCNY token; caps: bocom 10,000,000.00 CNY, icbc 5,000,000.00 CNY; nothing minted."""
+    """The eCNY token, registered as a system contract (it keeps the central bank's freezes in
+    the registry); caps: bocom 10,000,000.00 CNY, icbc 5,000,000.00 CNY; nothing minted."""
     token = CNYDepositToken.deploy(registry, {"from": deployer})
+    registry.bootstrapSystemContract(token, True, {"from": deployer})
     token.setIssuanceCap(BOCOM_ID, BOCOM_CAP, {"from": pboc})
     token.setIssuanceCap(ICBC_ID, ICBC_CAP, {"from": pboc})
     return token

@@ -49,6 +49,7 @@ EXPORTER, IMPORTER, CARRIER, DECLARANT = 1, 2, 4, 8
     PAUSE,
     UNPAUSE,
 ) = range(8)
+SET_PARTICIPANT_ROLES, REINSTATE_PARTICIPANT = 8, 9  # appended: the numbers above stay
 
 ZERO_ADDRESS = "0x" + "00" * 20
 ZERO32 = "0x" + "00" * 32
@@ -134,6 +135,14 @@ def system_contract_data(target, enabled: bool) -> bytes:
     return encode(["address", "bool"], [str(target), enabled])
 
 
+def participant_roles_data(account, roles: int) -> bytes:
+    return encode(["address", "uint8"], [str(account), roles])
+
+
+def participant_data(account) -> bytes:
+    return encode(["address"], [str(account)])
+
+
 def pass_proposal(registry, action: int, data: bytes, voters):
     """Propose with voters[0], then vote with the rest; return the last transaction."""
     tx = registry.propose(action, data, {"from": voters[0]})
@@ -156,6 +165,7 @@ def registry_state(registry, watched) -> dict:
         "participants": [tuple(registry.participantOf(a)) for a in watched],
         "hold": [registry.canHoldTokens(a) for a in watched],
         "system": [registry.isSystemContract(a) for a in watched],
+        "frozen": [registry.isFrozen(a) for a in watched],
     }
 
 

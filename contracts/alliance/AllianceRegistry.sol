@@ -7,17 +7,20 @@ import {IAllianceRegistry} from "../../interfaces/IAllianceRegistry.sol";
 /// @notice Members (customs, the central bank, government departments, commercial banks) act
 /// through operator addresses; they register participants and govern the alliance by a strict
 /// majority of active members. See {IAllianceRegistry}.
-/// @dev Everything `accessOf` and `canHoldTokens` need about an address lives in ONE storage
-/// slot (`Account`): an operator's member kind is copied into it, and removing a member clears
-/// its operators' records, so authorising a call costs two SLOADs (account and pause flag).
-/// An address is either an operator or a participant, never both.
+/// @dev Everything `accessOf`, `canHoldTokens` and `tokenAccess` need about an address lives in
+/// ONE storage slot (`Account`): an operator's member kind is copied into it, removing a member
+/// clears its operators' records, and the eCNY freeze flag sits there too, so authorising a
+/// call costs two SLOADs (account and pause flag). An address is either an operator or a
+/// participant, never both. A participant's roles change only through the member that
+/// registered it, a suspension is lifted only by the member that imposed it; a vote can do both.
 contract AllianceRegistry is IAllianceRegistry {
     /// @notice What a governance proposal does. `data` is the ABI encoding of:
     /// AdmitMember (MemberKind kind, bytes32 nameHash, address[] operators),
     /// RemoveMember (uint16 memberId), AddOperator and RemoveOperator (uint16 memberId,
     /// address operator), ReplaceOperator (uint16 memberId, address oldOperator,
     /// address newOperator), SetSystemContract (address target, bool enabled),
-    /// Pause and Unpause (empty).
+    /// Pause and Unpause (empty), SetParticipantRoles (address account, uint8 roles),
+    /// ReinstateParticipant (address account). New actions are appended: numbers never change.
     enum Action {
         AdmitMember,
         RemoveMember,
@@ -26,16 +29,19 @@ contract AllianceRegistry is IAllianceRegistry {
         ReplaceOperator,
         SetSystemContract,
         Pause,
-        Unpause
+        Unpause,
+        SetParticipantRoles,
+        ReinstateParticipant
     }
 
     struct Account {
         uint16 memberId; // the member this address operates for (0: not an operator)
         MemberKind kind; // that member's kind, copied here so authorising is one read
         uint8 roles; // participant role bits (0: not a participant)
-        bool suspended;
-        uint16 registeredBy; // member that last registered the participant
+        uint16 registeredBy; // member that registered the participant: only it changes the roles
+        uint16 suspendedBy; // member that suspended the participant (0: not suspended)
         bool systemContract;
+        bool frozen; // eCNY frozen by the central bank (set through the token, a system contract)
     }
 
     struct Member {
@@ -90,6 +96,11 @@ contract AllianceRegistry is IAllianceRegistry {
     event ParticipantRegistered(address indexed account, uint8 roles, uint16 indexed memberId);
     event ParticipantSuspended(address indexed account, uint16 indexed memberId);
     event ParticipantReinstated(address indexed account, uint16 indexed memberId);
+    event ParticipantRolesSetByVote(
+        address indexed account, uint8 roles, uint256 indexed proposalId
+    );
+    event ParticipantReinstatedByVote(address indexed account, uint256 indexed proposalId);
+    event FrozenSet(address indexed account, bool frozen, address indexed systemContract);
     event SystemContractSet(address indexed target, bool enabled);
     event SystemPaused(uint256 indexed proposalId);
     event SystemUnpaused(uint256 indexed proposalId);
@@ -113,6 +124,10 @@ contract AllianceRegistry is IAllianceRegistry {
     error AllianceUnknownParticipant(address account);
     error AllianceParticipantAlreadySuspended(address account);
     error AllianceParticipantNotSuspended(address account);
+    error AllianceParticipantSuspended(address account, uint16 suspendedBy);
+    error AllianceNotRegistrar(address account, uint16 registeredBy);
+    error AllianceNotSuspender(address account, uint16 suspendedBy);
+    error AllianceNotSystemContract(address caller);
     error AllianceUnknownMember(uint16 memberId);
     error AllianceLastMember(uint16 memberId);
     error AllianceNoOperators();
@@ -145,7 +160,7 @@ contract AllianceRegistry is IAllianceRegistry {
         Account memory a = _accounts[account];
         kind = a.kind;
         memberId = a.memberId;
-        if (!a.suspended) roles = a.roles;
+        if (a.suspendedBy == 0) roles = a.roles;
         systemPaused = _paused;
     }
 
@@ -154,16 +169,42 @@ contract AllianceRegistry is IAllianceRegistry {
         return _canHold(_accounts[account]);
     }
 
-    /// @notice What a token transfer needs to know, in one call: the pause flag and whether
-    /// `from` and `to` may hold tokens. The zero address (mint and burn side) is allowed.
-    function tokenAccess(address from, address to)
+    /// @notice What a token balance change or approval needs to know, in one call: the pause
+    /// flag, the first of `from`, `to` that may not hold tokens, and the first of `operator`
+    /// (the caller of the token: sender, spender, minting bank or approving owner), `from`,
+    /// `to` that the central bank froze. The zero address (mint and burn side) is always
+    /// allowed and never frozen, and is what `notAllowed` and `frozen` are when none is.
+    /// @dev One SLOAD per distinct non-zero address plus the pause flag.
+    function tokenAccess(address operator, address from, address to)
         external
         view
-        returns (bool systemPaused, bool fromAllowed, bool toAllowed)
+        returns (bool systemPaused, address notAllowed, address frozen)
     {
         systemPaused = _paused;
-        fromAllowed = from == address(0) || _canHold(_accounts[from]);
-        toAllowed = to == address(0) || _canHold(_accounts[to]);
+        bool fromFrozen;
+        bool toFrozen;
+        if (from != address(0)) {
+            bool allowed;
+            (allowed, fromFrozen) = _holdAndFrozen(from);
+            if (!allowed) return (systemPaused, from, address(0));
+        }
+        if (to != address(0)) {
+            bool allowed;
+            (allowed, toFrozen) = _holdAndFrozen(to);
+            if (!allowed) return (systemPaused, to, address(0));
+        }
+        bool operatorFrozen;
+        if (operator == from) operatorFrozen = fromFrozen;
+        else if (operator == to) operatorFrozen = toFrozen;
+        else operatorFrozen = _accounts[operator].frozen;
+        if (operatorFrozen) frozen = operator;
+        else if (fromFrozen) frozen = from;
+        else if (toFrozen) frozen = to;
+    }
+
+    /// @notice True if the central bank froze `account`'s eCNY (see {setFrozen}).
+    function isFrozen(address account) external view returns (bool) {
+        return _accounts[account].frozen;
     }
 
     /// @inheritdoc IAllianceRegistry
@@ -219,13 +260,18 @@ contract AllianceRegistry is IAllianceRegistry {
     }
 
     /// @notice The participant record of `account` (roles 0 if never registered).
+    /// @return roles the role bits, kept while suspended
+    /// @return suspended true while a suspension stands
+    /// @return registeredBy the member that registered it: only it (or a vote) changes the roles
+    /// @return suspendedBy the member that suspended it (0 if not suspended): only it (or a vote)
+    /// lifts the suspension
     function participantOf(address account)
         external
         view
-        returns (uint8 roles, bool suspended, uint16 registeredBy)
+        returns (uint8 roles, bool suspended, uint16 registeredBy, uint16 suspendedBy)
     {
         Account memory a = _accounts[account];
-        return (a.roles, a.suspended, a.registeredBy);
+        return (a.roles, a.suspendedBy != 0, a.registeredBy, a.suspendedBy);
     }
 
     /// @notice True if the alliance registered `target` as a system contract.
@@ -295,8 +341,17 @@ contract AllianceRegistry is IAllianceRegistry {
         if (roles == 0 || roles & ~ALL_ROLES != 0) revert AllianceInvalidRoles(roles);
         Account storage a = _accounts[account];
         if (a.memberId != 0) revert AllianceAccountIsOperator(account);
+        if (a.roles == 0) {
+            a.registeredBy = memberId;
+        } else {
+            // Re-registration changes roles: a suspension is not a way round it, and only the
+            // registering member answers for the participant (a removed one: only a vote).
+            uint16 suspendedBy = a.suspendedBy;
+            if (suspendedBy != 0) revert AllianceParticipantSuspended(account, suspendedBy);
+            uint16 registeredBy = a.registeredBy;
+            if (registeredBy != memberId) revert AllianceNotRegistrar(account, registeredBy);
+        }
         a.roles = roles;
-        a.registeredBy = memberId;
         emit ParticipantRegistered(account, roles, memberId);
     }
 
@@ -305,8 +360,8 @@ contract AllianceRegistry is IAllianceRegistry {
         uint16 memberId = _checkOperatorNotPaused();
         Account storage a = _accounts[account];
         if (a.roles == 0) revert AllianceUnknownParticipant(account);
-        if (a.suspended) revert AllianceParticipantAlreadySuspended(account);
-        a.suspended = true;
+        if (a.suspendedBy != 0) revert AllianceParticipantAlreadySuspended(account);
+        a.suspendedBy = memberId;
         emit ParticipantSuspended(account, memberId);
     }
 
@@ -315,9 +370,28 @@ contract AllianceRegistry is IAllianceRegistry {
         uint16 memberId = _checkOperatorNotPaused();
         Account storage a = _accounts[account];
         if (a.roles == 0) revert AllianceUnknownParticipant(account);
-        if (!a.suspended) revert AllianceParticipantNotSuspended(account);
-        a.suspended = false;
+        uint16 suspendedBy = a.suspendedBy;
+        if (suspendedBy == 0) revert AllianceParticipantNotSuspended(account);
+        // Member ids are never reused: a removed suspender's suspension takes a vote.
+        if (suspendedBy != memberId) revert AllianceNotSuspender(account, suspendedBy);
+        a.suspendedBy = 0;
         emit ParticipantReinstated(account, memberId);
+    }
+
+    // ------------------------------------------------------------------ token
+
+    /// @notice Set the eCNY freeze flag of `account`; returns the flag it had. Only a system
+    /// contract may: the token calls it for the central bank (`CNYDepositToken.freeze`), which
+    /// checks the caller and the reason. Kept here, in the account's slot, so a transfer reads
+    /// the freeze with the rest in one call ({tokenAccess}). Emits {FrozenSet} on a change.
+    function setFrozen(address account, bool frozen) external returns (bool wasFrozen) {
+        if (!_accounts[msg.sender].systemContract) revert AllianceNotSystemContract(msg.sender);
+        if (account == address(0)) revert AllianceZeroAddress();
+        Account storage a = _accounts[account];
+        wasFrozen = a.frozen;
+        if (wasFrozen == frozen) return wasFrozen;
+        a.frozen = frozen;
+        emit FrozenSet(account, frozen, msg.sender);
     }
 
     // ------------------------------------------------------------- governance
@@ -393,8 +467,14 @@ contract AllianceRegistry is IAllianceRegistry {
         if (_paused) revert AllianceSystemPaused();
     }
 
+    /// @dev Whether `account` may hold tokens and whether it is frozen, from one read of its slot.
+    function _holdAndFrozen(address account) internal view returns (bool allowed, bool frozen) {
+        Account memory a = _accounts[account];
+        return (_canHold(a), a.frozen);
+    }
+
     function _canHold(Account memory a) internal pure returns (bool) {
-        return a.memberId != 0 || (a.roles != 0 && !a.suspended) || a.systemContract;
+        return a.memberId != 0 || (a.roles != 0 && a.suspendedBy == 0) || a.systemContract;
     }
 
     function _openProposal(uint256 proposalId) internal view returns (Proposal storage p) {
@@ -457,7 +537,7 @@ contract AllianceRegistry is IAllianceRegistry {
                 _pausedAt = uint40(block.timestamp);
                 emit SystemPaused(proposalId);
             }
-        } else {
+        } else if (action == Action.Unpause) {
             if (len != 0) revert AllianceBadProposalData(action);
             if (!_paused) revert AllianceNotPaused();
             if (commit) {
@@ -466,7 +546,41 @@ contract AllianceRegistry is IAllianceRegistry {
                 _pausedAt = 0;
                 emit SystemUnpaused(proposalId);
             }
+        } else if (action == Action.SetParticipantRoles) {
+            if (len != 64) revert AllianceBadProposalData(action);
+            // Decoded as words so that values out of range get the named error.
+            (uint256 account, uint256 roles) = abi.decode(data, (uint256, uint256));
+            if (account >> 160 != 0 || roles >> 8 != 0) revert AllianceBadProposalData(action);
+            _setParticipantRoles(address(uint160(account)), uint8(roles), proposalId, commit);
+        } else {
+            if (len != 32) revert AllianceBadProposalData(action);
+            uint256 account = abi.decode(data, (uint256));
+            if (account >> 160 != 0) revert AllianceBadProposalData(action);
+            _reinstateByVote(address(uint160(account)), proposalId, commit);
         }
+    }
+
+    /// @dev The alliance changes a participant's roles; a suspension stays, and so does the
+    /// registering member.
+    function _setParticipantRoles(address account, uint8 roles, uint256 proposalId, bool commit)
+        internal
+    {
+        if (roles == 0 || roles & ~ALL_ROLES != 0) revert AllianceInvalidRoles(roles);
+        Account storage a = _accounts[account];
+        if (a.roles == 0) revert AllianceUnknownParticipant(account);
+        if (!commit) return;
+        a.roles = roles;
+        emit ParticipantRolesSetByVote(account, roles, proposalId);
+    }
+
+    /// @dev The alliance lifts a suspension, whoever imposed it.
+    function _reinstateByVote(address account, uint256 proposalId, bool commit) internal {
+        Account storage a = _accounts[account];
+        if (a.roles == 0) revert AllianceUnknownParticipant(account);
+        if (a.suspendedBy == 0) revert AllianceParticipantNotSuspended(account);
+        if (!commit) return;
+        a.suspendedBy = 0;
+        emit ParticipantReinstatedByVote(account, proposalId);
     }
 
     function _admitMember(

@@ -10,8 +10,12 @@ import {AllianceRegistry} from "../alliance/AllianceRegistry.sol";
 /// @notice Commercial-bank members issue it 1:1 against CNY deposits they hold, each within the
 /// issuance cap the central bank sets for it, and burn it when they pay the deposit out. Only
 /// addresses the alliance registry allows (active member operators, active participants,
-/// system contracts) may send or receive it; the central bank may freeze an account; nothing
-/// moves while the alliance has paused the system.
+/// system contracts) may send or receive it; the central bank may freeze an account, which then
+/// can neither send, receive, spend an allowance, approve, mint nor redeem; nothing moves while
+/// the alliance has paused the system.
+/// @dev The freeze flags live in the registry, in each account's one slot, so a transfer learns
+/// everything it checks with one registry call ({AllianceRegistry-tokenAccess}). The token must
+/// be registered as a system contract to set them ({AllianceRegistry-setFrozen}).
 contract CNYDepositToken is ERC20, ERC20Permit {
     struct Issuance {
         uint128 cap;
@@ -21,7 +25,6 @@ contract CNYDepositToken is ERC20, ERC20Permit {
     AllianceRegistry public immutable registry;
 
     mapping(uint16 bankMemberId => Issuance) private _issuance;
-    mapping(address account => bool) private _frozen;
 
     event Minted(
         uint16 indexed bankMemberId,
@@ -83,7 +86,7 @@ contract CNYDepositToken is ERC20, ERC20Permit {
 
     /// @notice True if the central bank has frozen `account`.
     function isFrozen(address account) external view returns (bool) {
-        return _frozen[account];
+        return registry.isFrozen(account);
     }
 
     // ---------------------------------------------------------- commercial banks
@@ -136,21 +139,20 @@ contract CNYDepositToken is ERC20, ERC20Permit {
         emit IssuanceCapSet(bankMemberId, cap, cb);
     }
 
-    /// @notice Freeze `account`: it can neither send nor receive. `reasonHash` is the hash of
-    /// the central bank's order. Central-bank operators only. Emits {AccountFrozen}.
+    /// @notice Freeze `account`: it can neither send, receive, spend an allowance (as the
+    /// spender), approve (nor permit), mint (as a bank operator) nor redeem. `reasonHash` is the
+    /// hash of the central bank's order. Central-bank operators only. Emits {AccountFrozen}.
     function freeze(address account, bytes32 reasonHash) external {
         uint16 cb = _checkMember(IAllianceRegistry.MemberKind.CentralBank);
         if (account == address(0)) revert TokenZeroAddress();
-        if (_frozen[account]) revert TokenAccountAlreadyFrozen(account);
-        _frozen[account] = true;
+        if (registry.setFrozen(account, true)) revert TokenAccountAlreadyFrozen(account);
         emit AccountFrozen(account, reasonHash, cb);
     }
 
     /// @notice Lift a freeze. Central-bank operators only. Emits {AccountUnfrozen}.
     function unfreeze(address account) external {
         uint16 cb = _checkMember(IAllianceRegistry.MemberKind.CentralBank);
-        if (!_frozen[account]) revert TokenAccountNotFrozen(account);
-        _frozen[account] = false;
+        if (!registry.setFrozen(account, false)) revert TokenAccountNotFrozen(account);
         emit AccountUnfrozen(account, cb);
     }
 
@@ -169,25 +171,35 @@ contract CNYDepositToken is ERC20, ERC20Permit {
         return memberId;
     }
 
-    /// @dev Every balance change (transfer, mint, burn) passes here: one registry call checks
-    /// the pause and that both sides may hold tokens, then the freeze list.
+    /// @dev Every balance change (transfer, transferFrom, mint, burn) passes here: one registry
+    /// call checks the pause, that both sides may hold tokens, and that neither the caller
+    /// (sender, spender of an allowance, minting or redeeming bank operator) nor either side
+    /// is frozen.
     function _update(address from, address to, uint256 value) internal override {
-        (bool systemPaused, bool fromAllowed, bool toAllowed) = registry.tokenAccess(from, to);
+        (bool systemPaused, address notAllowed, address frozen) =
+            registry.tokenAccess(msg.sender, from, to);
         if (systemPaused) revert TokenSystemPaused();
-        if (!fromAllowed) revert TokenAccountNotAllowed(from);
-        if (!toAllowed) revert TokenAccountNotAllowed(to);
-        if (_frozen[from]) revert TokenAccountFrozen(from);
-        if (_frozen[to]) revert TokenAccountFrozen(to);
+        if (notAllowed != address(0)) revert TokenAccountNotAllowed(notAllowed);
+        // The token is a system contract (to set freezes) but keeps no balance: tokens sent to
+        // it could never move again.
+        if (to == address(this)) revert TokenAccountNotAllowed(to);
+        if (frozen != address(0)) revert TokenAccountFrozen(frozen);
         super._update(from, to, value);
     }
 
-    /// @dev Approvals (`approve`, `permit`) also stop while paused. `_spendAllowance` calls
-    /// this with `emitEvent` false inside a transfer that `_update` already checks.
+    /// @dev Approvals (`approve`, `permit`) also stop while paused, and a frozen owner gives
+    /// none. `_spendAllowance` calls this with `emitEvent` false inside a transfer that
+    /// `_update` already checks (the spender included).
     function _approve(address owner, address spender, uint256 value, bool emitEvent)
         internal
         override
     {
-        if (emitEvent && registry.paused()) revert TokenSystemPaused();
+        if (emitEvent) {
+            (bool systemPaused,, address frozen) =
+                registry.tokenAccess(owner, address(0), address(0));
+            if (systemPaused) revert TokenSystemPaused();
+            if (frozen != address(0)) revert TokenAccountFrozen(frozen);
+        }
         super._approve(owner, spender, value, emitEvent);
     }
 }

@@ -140,28 +140,28 @@ def test_duplicate_operator_in_one_admission_is_refused(registry, deployer, newc
     assert snapshot() == before
 
 
-def test_bootstrapper_registers_and_deregisters_a_system_contract(registry, deployer, token):
-    tx = registry.bootstrapSystemContract(token, True, {"from": deployer})
+def test_bootstrapper_registers_and_deregisters_a_system_contract(registry, deployer, escrow):
+    tx = registry.bootstrapSystemContract(escrow, True, {"from": deployer})
 
-    assert tx.events["SystemContractSet"] == {"target": token, "enabled": True}
-    assert registry.isSystemContract(token)
-    assert registry.canHoldTokens(token)
+    assert tx.events["SystemContractSet"] == {"target": escrow, "enabled": True}
+    assert registry.isSystemContract(escrow)
+    assert registry.canHoldTokens(escrow)
 
-    registry.bootstrapSystemContract(token, False, {"from": deployer})
+    registry.bootstrapSystemContract(escrow, False, {"from": deployer})
 
-    assert not registry.isSystemContract(token)
-    assert not registry.canHoldTokens(token)
+    assert not registry.isSystemContract(escrow)
+    assert not registry.canHoldTokens(escrow)
 
 
-def test_registering_a_system_contract_twice_is_refused(registry, deployer, token, snapshot):
-    registry.bootstrapSystemContract(token, True, {"from": deployer})
+def test_registering_a_system_contract_twice_is_refused(registry, deployer, escrow, snapshot):
+    registry.bootstrapSystemContract(escrow, True, {"from": deployer})
     before = snapshot()
 
-    with reverts_with("AllianceSystemContractAlreadySet", token, True):
-        registry.bootstrapSystemContract(token, True, {"from": deployer})
+    with reverts_with("AllianceSystemContractAlreadySet", escrow, True):
+        registry.bootstrapSystemContract(escrow, True, {"from": deployer})
 
     assert snapshot() == before
-    assert registry.isSystemContract(token)
+    assert registry.isSystemContract(escrow)
 
 
 def test_zero_address_system_contract_is_refused(registry, deployer, snapshot):
@@ -180,17 +180,17 @@ def test_finishing_the_bootstrap_clears_the_bootstrapper(registry, deployer):
     assert registry.bootstrapper() == ZERO_ADDRESS
 
 
-def test_after_the_bootstrap_nothing_can_be_bootstrapped(registry, deployer, newcomers, token):
+def test_after_the_bootstrap_nothing_can_be_bootstrapped(registry, deployer, newcomers, escrow):
     registry.finishBootstrap({"from": deployer})
 
     with reverts_with("AllianceBootstrapFinished"):
         registry.bootstrapMember(KIND_CUSTOMS, NAME, [newcomers[0]], {"from": deployer})
     with reverts_with("AllianceBootstrapFinished"):
-        registry.bootstrapSystemContract(token, True, {"from": deployer})
+        registry.bootstrapSystemContract(escrow, True, {"from": deployer})
     with reverts_with("AllianceBootstrapFinished"):
         registry.finishBootstrap({"from": deployer})
     assert registry.lastMemberId() == 5
-    assert not registry.isSystemContract(token)
+    assert not registry.isSystemContract(escrow)
 
 
 def test_bootstrap_cannot_finish_without_members(AllianceRegistry, deployer):

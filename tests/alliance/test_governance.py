@@ -491,28 +491,30 @@ def test_bad_operator_replacement_is_refused(
 # -------------------------------------------------------------- system contracts, pause
 
 
-def test_system_contract_is_set_by_vote(registry, token, customs, pboc, gov):
+def test_system_contract_is_set_by_vote(registry, escrow, customs, pboc, gov):
     tx = pass_proposal(
-        registry, SET_SYSTEM_CONTRACT, system_contract_data(token, True), [customs, pboc, gov]
+        registry, SET_SYSTEM_CONTRACT, system_contract_data(escrow, True), [customs, pboc, gov]
     )
 
-    assert tx.events["SystemContractSet"] == {"target": token, "enabled": True}
-    assert registry.canHoldTokens(token)
+    assert tx.events["SystemContractSet"] == {"target": escrow, "enabled": True}
+    assert registry.canHoldTokens(escrow)
 
     pass_proposal(
-        registry, SET_SYSTEM_CONTRACT, system_contract_data(token, False), [customs, pboc, gov]
+        registry, SET_SYSTEM_CONTRACT, system_contract_data(escrow, False), [customs, pboc, gov]
     )
 
-    assert not registry.canHoldTokens(token)
+    assert not registry.canHoldTokens(escrow)
 
 
 def test_setting_a_system_contract_to_its_current_value_is_refused(
-    registry, token, customs, snapshot
+    registry, escrow, customs, snapshot
 ):
     before = snapshot()
 
-    with reverts_with("AllianceSystemContractAlreadySet", token, False):
-        registry.propose(SET_SYSTEM_CONTRACT, system_contract_data(token, False), {"from": customs})
+    with reverts_with("AllianceSystemContractAlreadySet", escrow, False):
+        registry.propose(
+            SET_SYSTEM_CONTRACT, system_contract_data(escrow, False), {"from": customs}
+        )
 
     assert snapshot() == before
 

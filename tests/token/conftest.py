@@ -1,6 +1,6 @@
 import pytest
 
-from tests.helpers import registry_state
+from tests.helpers import EXPORTER, registry_state
 
 
 @pytest.fixture
@@ -26,3 +26,12 @@ def token_state(token, registry, holders, newcomers, outsider):
         }
 
     return _state
+
+
+@pytest.fixture
+def holder(registry, token, customs, newcomers, fund):
+    """A participant whose private key the tests hold (for permits), with 10,000 fen."""
+    account = newcomers[0]
+    registry.registerParticipant(account, EXPORTER, {"from": customs})
+    fund(account, 10_000)
+    return account

@@ -1,18 +1,24 @@
 import pytest
+from brownie import chain
 
 from tests.helpers import (
+    ADD_OPERATOR,
     BOCOM_CAP,
     BOCOM_ID,
     ICBC_ID,
     PAUSE,
     PBOC_ID,
     REMOVE_MEMBER,
+    SET_SYSTEM_CONTRACT,
     ZERO_ADDRESS,
     digest,
     member_data,
+    operator_data,
     pass_proposal,
     reverts_with,
+    system_contract_data,
 )
+from tests.token.support import sign_permit
 
 ORDER = digest("PBoC freeze order 2019/117")
 UINT128_MAX = 2**128 - 1
@@ -131,6 +137,143 @@ def test_frozen_account_cannot_be_paid_by_transfer_from(
         token.transferFrom(importer, exporter, 10, {"from": carrier})
 
     assert token.allowance(importer, carrier) == 1_000
+
+
+def test_frozen_owner_cannot_be_drawn_on_by_transfer_from(
+    token, pboc, exporter, importer, carrier, fund, token_state
+):
+    fund(importer, 1_000)
+    token.approve(carrier, 1_000, {"from": importer})
+    token.freeze(importer, ORDER, {"from": pboc})
+    before = token_state()
+
+    with reverts_with("TokenAccountFrozen", importer):
+        token.transferFrom(importer, exporter, 10, {"from": carrier})
+
+    assert token_state() == before
+
+
+def test_frozen_bank_operator_cannot_mint(token, pboc, bocom, exporter, token_state):
+    # Attack: the central bank freezes a bank's operator; it goes on issuing eCNY to others.
+    token.freeze(bocom, ORDER, {"from": pboc})
+    before = token_state()
+
+    with reverts_with("TokenAccountFrozen", bocom):
+        token.mint(exporter, 1_000, digest("deposit"), {"from": bocom})
+
+    assert token_state() == before
+
+
+def test_other_operators_of_a_bank_still_mint_when_one_is_frozen(
+    token, registry, customs, pboc, gov, bocom, exporter, newcomers
+):
+    pass_proposal(
+        registry, ADD_OPERATOR, operator_data(BOCOM_ID, newcomers[1]), [customs, pboc, gov]
+    )
+    token.freeze(bocom, ORDER, {"from": pboc})
+
+    token.mint(exporter, 1_000, digest("deposit"), {"from": newcomers[1]})
+
+    assert token.balanceOf(exporter) == 1_000
+
+
+def test_frozen_spender_cannot_spend_an_allowance(
+    token, pboc, exporter, importer, carrier, fund, token_state
+):
+    # Attack: a frozen account moves the funds it was allowed to take from someone else.
+    fund(importer, 1_000)
+    token.approve(carrier, 1_000, {"from": importer})
+    token.freeze(carrier, ORDER, {"from": pboc})
+    before = token_state()
+
+    with reverts_with("TokenAccountFrozen", carrier):
+        token.transferFrom(importer, exporter, 10, {"from": carrier})
+    with reverts_with("TokenAccountFrozen", carrier):
+        token.transferFrom(importer, carrier, 10, {"from": carrier})
+
+    assert token_state() == before
+
+
+def test_frozen_account_cannot_approve(token, pboc, importer, carrier, fund, token_state):
+    # Attack: a frozen account lines up an allowance for an accomplice, to be drawn the moment
+    # the freeze is lifted (or by a contract that pulls it).
+    fund(importer, 1_000)
+    token.freeze(importer, ORDER, {"from": pboc})
+    before = token_state()
+
+    with reverts_with("TokenAccountFrozen", importer):
+        token.approve(carrier, 1_000, {"from": importer})
+
+    assert token_state() == before
+
+
+def test_frozen_account_cannot_permit(token, pboc, holder, carrier, importer, token_state):
+    deadline = chain.time() + 3600
+    v, r, s = sign_permit(token, holder, carrier, 4_000, deadline)
+    token.freeze(holder, ORDER, {"from": pboc})
+    before = token_state()
+
+    with reverts_with("TokenAccountFrozen", holder):
+        token.permit(holder, carrier, 4_000, deadline, v, r, s, {"from": importer})
+
+    assert token_state() == before
+
+
+def test_an_account_may_still_approve_a_frozen_spender_that_cannot_spend(
+    token, pboc, exporter, importer, carrier, fund
+):
+    fund(importer, 1_000)
+    token.freeze(carrier, ORDER, {"from": pboc})
+
+    token.approve(carrier, 500, {"from": importer})
+
+    assert token.allowance(importer, carrier) == 500
+
+
+def test_unfreezing_restores_minting_approving_and_spending(
+    token, pboc, bocom, exporter, importer, carrier, fund
+):
+    fund(importer, 1_000)
+    for account in (bocom, importer, carrier):
+        token.freeze(account, ORDER, {"from": pboc})
+        token.unfreeze(account, {"from": pboc})
+
+    token.mint(exporter, 100, digest("deposit"), {"from": bocom})
+    token.approve(carrier, 300, {"from": importer})
+    token.transferFrom(importer, exporter, 300, {"from": carrier})
+
+    assert token.balanceOf(exporter) == 400
+    assert token.allowance(importer, carrier) == 0
+
+
+def test_freeze_is_kept_in_the_registry(token, registry, pboc, exporter):
+    tx = token.freeze(exporter, ORDER, {"from": pboc})
+
+    assert tx.events["FrozenSet"] == {"account": exporter, "frozen": True, "systemContract": token}
+    assert registry.isFrozen(exporter)
+
+    token.unfreeze(exporter, {"from": pboc})
+
+    assert not registry.isFrozen(exporter)
+    assert not token.isFrozen(exporter)
+
+
+def test_freezes_need_the_token_registered_as_a_system_contract(
+    token, registry, customs, pboc, gov, exporter, importer, token_state
+):
+    token.freeze(importer, ORDER, {"from": pboc})
+    pass_proposal(
+        registry, SET_SYSTEM_CONTRACT, system_contract_data(token, False), [customs, pboc, gov]
+    )
+    before = token_state()
+
+    with reverts_with("AllianceNotSystemContract", token):
+        token.freeze(exporter, ORDER, {"from": pboc})
+    with reverts_with("AllianceNotSystemContract", token):
+        token.unfreeze(importer, {"from": pboc})
+
+    assert token_state() == before
+    assert token.isFrozen(importer)
 
 
 def test_unfreezing_restores_transfers(token, pboc, exporter, importer, fund):

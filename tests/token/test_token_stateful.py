@@ -1,4 +1,5 @@
-"""Random sequences of mints, redemptions, transfers, cap changes and freezes against a model."""
+"""Random sequences of mints, redemptions, transfers, approvals, transfers from allowances, cap
+changes and freezes against a model."""
 
 from brownie.test import strategy
 
@@ -19,6 +20,7 @@ class TokenMachine:
     bank_index = strategy("uint8", max_value=1)
     holder_index = strategy("uint8", max_value=6)
     other_index = strategy("uint8", max_value=6)
+    spender_index = strategy("uint8", max_value=6)
     amount = strategy("uint256", max_value=BOCOM_CAP // 2)
     small_amount = strategy("uint256", max_value=10_000)
     cap = strategy("uint256", max_value=BOCOM_CAP)
@@ -35,16 +37,18 @@ class TokenMachine:
         self.caps = {BOCOM_ID: BOCOM_CAP, ICBC_ID: ICBC_CAP}
         self.outstanding = {BOCOM_ID: 0, ICBC_ID: 0}
         self.frozen = set()
+        self.allowances = {}
 
     def _allowed(self, account):
         return account != self.holders[-1]  # the outsider
 
-    def _blocked(self, *accounts):
-        """The error (and its argument) a transfer between `accounts` must fail with, or None."""
+    def _blocked(self, caller, *accounts):
+        """The error (and its argument) a balance change between `accounts` (the non-zero sides)
+        made by `caller` (sender, spender or bank operator) must fail with, or None."""
         for account in accounts:
             if not self._allowed(account):
                 return ("TokenAccountNotAllowed", account)
-        for account in accounts:
+        for account in (caller, *accounts):
             if str(account) in self.frozen:
                 return ("TokenAccountFrozen", account)
         return None
@@ -59,7 +63,7 @@ class TokenMachine:
         elif after > self.caps[member_id]:
             with reverts_with("TokenCapExceeded", member_id, self.caps[member_id], after):
                 self.token.mint(to, amount, REF, {"from": bank})
-        elif blocked := self._blocked(to):
+        elif blocked := self._blocked(bank, to):
             with reverts_with(*blocked):
                 self.token.mint(to, amount, REF, {"from": bank})
         else:
@@ -76,7 +80,7 @@ class TokenMachine:
         elif small_amount > self.outstanding[member_id]:
             with reverts_with("TokenRedeemExceedsOutstanding"):
                 self.token.redeem(small_amount, REF, {"from": bank})
-        elif blocked := self._blocked(bank):
+        elif blocked := self._blocked(bank, bank):
             with reverts_with(*blocked):
                 self.token.redeem(small_amount, REF, {"from": bank})
         elif small_amount > held:
@@ -90,7 +94,7 @@ class TokenMachine:
     def rule_transfer(self, holder_index, other_index, small_amount):
         sender, to = self.holders[holder_index], self.holders[other_index]
         held = self.balances[str(sender)]
-        if blocked := self._blocked(sender, to):
+        if blocked := self._blocked(sender, sender, to):
             with reverts_with(*blocked):
                 self.token.transfer(to, small_amount, {"from": sender})
         elif small_amount > held:
@@ -99,6 +103,36 @@ class TokenMachine:
         else:
             self.token.transfer(to, small_amount, {"from": sender})
             self.balances[str(sender)] -= small_amount
+            self.balances[str(to)] += small_amount
+
+    def rule_approve(self, holder_index, spender_index, small_amount):
+        owner, spender = self.holders[holder_index], self.holders[spender_index]
+        if str(owner) in self.frozen:
+            with reverts_with("TokenAccountFrozen", owner):
+                self.token.approve(spender, small_amount, {"from": owner})
+        else:
+            self.token.approve(spender, small_amount, {"from": owner})
+            self.allowances[(str(owner), str(spender))] = small_amount
+
+    def rule_transfer_from(self, holder_index, other_index, spender_index, small_amount):
+        owner, to = self.holders[holder_index], self.holders[other_index]
+        spender = self.holders[spender_index]
+        allowance = self.allowances.get((str(owner), str(spender)), 0)
+        held = self.balances[str(owner)]
+        args = (owner, to, small_amount, {"from": spender})
+        if small_amount > allowance:
+            with reverts_with("ERC20InsufficientAllowance", spender, allowance, small_amount):
+                self.token.transferFrom(*args)
+        elif blocked := self._blocked(spender, owner, to):
+            with reverts_with(*blocked):
+                self.token.transferFrom(*args)
+        elif small_amount > held:
+            with reverts_with("ERC20InsufficientBalance", owner, held, small_amount):
+                self.token.transferFrom(*args)
+        else:
+            self.token.transferFrom(*args)
+            self.allowances[(str(owner), str(spender))] = allowance - small_amount
+            self.balances[str(owner)] -= small_amount
             self.balances[str(to)] += small_amount
 
     def rule_set_cap(self, bank_index, cap):
@@ -122,6 +156,10 @@ class TokenMachine:
     def invariant_balances_match_the_model(self):
         for account in self.holders:
             assert self.token.balanceOf(account) == self.balances[str(account)]
+
+    def invariant_allowances_match_the_model(self):
+        for (owner, spender), allowance in self.allowances.items():
+            assert self.token.allowance(owner, spender) == allowance
 
     def invariant_total_supply_is_the_sum_of_balances(self):
         total = self.token.totalSupply()

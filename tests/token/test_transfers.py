@@ -1,47 +1,14 @@
-import pytest
 from brownie import chain
-from eth_abi import encode
-from eth_account import Account
 
 from tests.helpers import (
     BOCOM_ID,
-    EXPORTER,
     PAUSE,
     REMOVE_MEMBER,
-    keccak,
     member_data,
     pass_proposal,
     reverts_with,
 )
-
-PERMIT_TYPEHASH = keccak(
-    text="Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
-)
-
-
-def sign_permit(token, owner, spender, value, deadline, key=None, nonce=None):
-    """EIP-2612 signature (v, r, s) by `key` (default: the owner's own key)."""
-    nonce = token.nonces(owner) if nonce is None else nonce
-    struct = keccak(
-        encode(
-            ["bytes32", "address", "address", "uint256", "uint256", "uint256"],
-            [PERMIT_TYPEHASH, str(owner), str(spender), value, nonce, deadline],
-        )
-    )
-    domain = bytes.fromhex(str(token.DOMAIN_SEPARATOR())[2:])
-    signed = Account.unsafe_sign_hash(
-        keccak(b"\x19\x01" + domain + struct), key or owner.private_key
-    )
-    return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
-
-
-@pytest.fixture
-def holder(registry, token, customs, newcomers, fund):
-    """A participant whose private key the tests hold (for permits), with 10,000 fen."""
-    account = newcomers[0]
-    registry.registerParticipant(account, EXPORTER, {"from": customs})
-    fund(account, 10_000)
-    return account
+from tests.token.support import sign_permit
 
 
 def test_participants_transfer_to_each_other(token, exporter, importer, fund):
@@ -189,3 +156,14 @@ def test_permit_is_refused_while_paused(
         token.permit(holder, carrier, 4_000, deadline, v, r, s, {"from": importer})
 
     assert token.nonces(holder) == 0
+
+
+def test_tokens_cannot_be_sent_to_the_token_contract(token, importer, fund, token_state):
+    # The token is a system contract (it sets freezes) yet what it received could never move.
+    fund(importer, 1_000)
+    before = token_state()
+
+    with reverts_with("TokenAccountNotAllowed", token):
+        token.transfer(token, 1, {"from": importer})
+
+    assert token_state() == before
