@@ -125,8 +125,8 @@ class Trade:
         # The exporter signs its request off-chain; ICBC records, approves and pays it out in
         # one transaction (the two-step requestFinancing + approveFinancing costs more gas).
         request = signing.make_request(
-            declarationId=declaration, bank="5", invoice=f"invoice INV-{tag}",
-            receivable=OPEN_ACCOUNT,
+            declarationId=declaration, bank="5", invoiceNumber=f"INV-{tag}",
+            invoiceCommitment=f"invoice INV-{tag}", receivable=OPEN_ACCOUNT, amount=ADVANCE,
             dueDate=str(chain_now + 90 * DAY), deadline=str(chain_now + DAY),
         )  # fmt: skip
         client = self.ctx.client()
@@ -135,7 +135,7 @@ class Trade:
                                client.chain_id, finance, request)  # fmt: skip
         self.log(f"  {'exporter':<9} sign a financing request for ICBC (EIP-712, off-chain)")
         financed = self.step("icbc", "finance the signed request: disburse 80%", "TradeFinance",
-                             "financeWithSignature", signed["request"], ADVANCE,
+                             "financeWithSignature", signed["request"],
                              signed["signature"])  # fmt: skip
         financing = financed["FinancingApproved"]["id"]
         presented = self.step("exporter", "present the documents", "LetterOfCredit", "present",

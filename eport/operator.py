@@ -397,8 +397,10 @@ def _register_signed_financing(trader: click.Group, bank: click.Group) -> None:
     @trader.command("sign-financing")
     @click.argument("declaration_id")
     @click.argument("bank_id")
+    @click.argument("invoice_number")
     @click.argument("invoice")
     @click.argument("receivable")
+    @click.argument("amount")
     @click.argument("due_date")
     @click.option(
         "--out",
@@ -415,12 +417,15 @@ def _register_signed_financing(trader: click.Group, bank: click.Group) -> None:
         help="Seconds the bank has to submit it.",
     )
     @operator_options
-    def sign_financing(declaration_id, bank_id, invoice, receivable, due_date, out, valid_for,
-                       **options):  # fmt: skip
+    def sign_financing(declaration_id, bank_id, invoice_number, invoice, receivable, amount,
+                       due_date, out, valid_for, **options):  # fmt: skip
         """Sign a financing request (EIP-712) for a bank to finance in one transaction.
 
-        No transaction is sent: the bank runs `eport bank finance-signed FILE AMOUNT`. With
-        --chain-id no node is needed (the deployment gives the contract).
+        INVOICE_NUMBER is the number printed on the invoice (one invoice is financed once);
+        INVOICE is the text committed to (salted) for its contents; AMOUNT (CNY) is exactly
+        what the bank may lend. No transaction is sent: the bank runs `eport bank
+        finance-signed FILE`. With --chain-id no node is needed (the deployment gives the
+        contract).
         """
         import time
 
@@ -430,8 +435,9 @@ def _register_signed_financing(trader: click.Group, bank: click.Group) -> None:
         chain_id = ctx.chain_id if ctx.chain_id is not None else ctx.client().chain_id
         contract = ctx.address_of("TradeFinance", chain_id)
         request = signing.make_request(
-            declarationId=declaration_id, bank=bank_id, invoice=invoice, receivable=receivable,
-            dueDate=due_date, deadline=int(time.time()) + valid_for,
+            declarationId=declaration_id, bank=bank_id, invoiceNumber=invoice_number,
+            invoiceCommitment=invoice, receivable=receivable, amount=amount, dueDate=due_date,
+            deadline=int(time.time()) + valid_for,
         )  # fmt: skip
         account = ctx.account()
         signing.write(out, account, chain_id, contract, request)
@@ -440,10 +446,9 @@ def _register_signed_financing(trader: click.Group, bank: click.Group) -> None:
 
     @bank.command("finance-signed")
     @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-    @click.argument("amount")
     @operator_options
-    def finance_signed(file, amount, **options):
-        """Finance an exporter's signed request (sign-financing) and pay out AMOUNT (CNY) now.
+    def finance_signed(file, **options):
+        """Finance an exporter's signed request (sign-financing): pay out the amount it signed.
 
         Calls TradeFinance.financeWithSignature: request, approval and payment in one
         transaction, under every rule of the two-step path.
@@ -459,5 +464,5 @@ def _register_signed_financing(trader: click.Group, bank: click.Group) -> None:
                              f"{signed['chain_id']}, not this deployment's {contract} on chain "
                              f"{chain_id}")  # fmt: skip
         say(f"request signed by {signing.signer_of(signed)}")
-        args = (signed["request"], amount, signed["signature"])
+        args = (signed["request"], signed["signature"])
         execute(ctx, "TradeFinance", "financeWithSignature", args, None)

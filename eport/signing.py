@@ -1,12 +1,14 @@
 """EIP-712 financing requests: the exporter signs off-chain, its bank finances in one transaction.
 
 An exporter's wallet signs a `TradeFinance.FinancingRequest` (declaration, bank, invoice
-commitment, receivable, due date, deadline) and hands the signed file to the bank; the bank
-submits it with `financeWithSignature`, which records, approves and pays out at once. The
-request's fields come from the deployed contract's ABI, so this stays in step with it.
+number, invoice commitment, receivable, the exact amount it borrows, due date, deadline) and
+hands the signed file to the bank; the bank submits it with `financeWithSignature`, which
+records, approves and pays out exactly that amount at once. The request's fields come from the
+deployed contract's ABI, so this stays in step with it.
 
 The file is JSON: {"kind", "chain_id", "contract", "exporter", "request": {field: value},
-"signature"}; numbers are decimal integers, the invoice 0x-hex.
+"signature"}; numbers are decimal integers, bytes32 fields 0x-hex (the invoice number as its
+ASCII bytes, left-aligned).
 """
 
 from __future__ import annotations
@@ -34,15 +36,29 @@ def request_fields() -> list[dict]:
     raise EportError("TradeFinance has no financeWithSignature")
 
 
+# Fields that carry a document number (ASCII, left-aligned), not a commitment to hash.
+NUMBER_FIELDS = frozenset({"invoiceNumber"})
+
+
 def make_request(**values) -> dict:
     """A request from command-line style values (`eport.abi.to_abi`: "500000.00" CNY, a date,
-    an invoice's text for its commitment), keyed by the struct's field names."""
+    an invoice's text for its commitment; the invoice number as printed on the invoice, e.g.
+    "INV-2019-1105"), keyed by the struct's field names."""
     from .abi import to_abi
+    from .keys import DocumentNumberError, number_bytes
 
     fields = {f["name"]: f for f in request_fields()}
     if set(values) != set(fields):
         raise EportError(f"a financing request has the fields {', '.join(fields)}")
-    return {name: to_abi(fields[name], value) for name, value in values.items()}
+    request = {}
+    for name, value in values.items():
+        if name in NUMBER_FIELDS:
+            try:
+                value = "0x" + number_bytes(str(value)).hex()
+            except DocumentNumberError as exc:
+                raise EportError(f"{name}: {exc}") from None
+        request[name] = to_abi(fields[name], value)
+    return request
 
 
 def typed_data(chain_id: int, contract: str, request: dict) -> dict:

@@ -10,26 +10,38 @@ import {IAllianceRegistry} from "../../interfaces/IAllianceRegistry.sol";
 import {ICustomsClearanceView} from "../../interfaces/ICustomsClearance.sol";
 import {ILetterOfCredit} from "../../interfaces/ILetterOfCredit.sol";
 import {AllianceRegistry} from "../alliance/AllianceRegistry.sol";
+import {DocumentKeys} from "../common/DocumentKeys.sol";
 import {ShanghaiDays} from "../credit/ShanghaiDays.sol";
 
 /// @title Cross-border RMB receivables financing that never finances the same trade twice.
 /// @notice An exporter asks a member bank to finance a receivable of a customs-released export
-/// declaration (with a salted invoice commitment, optionally backed by the claim under a
-/// deferred-payment or acceptance drawing of a letter of credit); the bank approves an amount and
-/// pays it out in the same transaction. One financing book per declaration is kept across all
-/// banks: what all banks together have financed against a declaration never exceeds its declared
-/// value (converted into CNY at the central bank's reference rate of the day of each financing),
-/// an invoice commitment is financed at most once ever, and a flagged declaration, or one under a
-/// post-clearance audit, cannot be financed (loans already made stay). Repayments go to the bank
-/// first and the rest to the exporter; a loan past its due date may be marked overdue and then
-/// written off, and what it consumed of its declaration stays consumed.
+/// declaration under its invoice (optionally backed by the claim under a deferred-payment or
+/// acceptance drawing of a letter of credit); the bank approves an amount and pays it out in the
+/// same transaction. "The same goods" are refused a second financing everywhere, whoever asks
+/// and whichever bank is asked:
+/// - the invoice: one register keyed on the seller (the declaration's exporter) and the
+///   NORMALISED invoice number ({DocumentKeys}: "inv-001" and "INV 001" are one key), so an
+///   invoice backs one financing ever, however its contents are salted; the salted commitment
+///   to the invoice's contents is only in the {FinancingRequested} event;
+/// - the declaration's value: customs keeps the one register of how much of each declaration's
+///   value is used, by presentations under letters of credit and by financings alike
+///   ({ICustomsClearanceView-consume}); a receivable financing uses its amount (converted at the
+///   central bank's reference rate of the day) and may not use more than is left. A financing
+///   of a credit claim finances the drawing, whose presentation used the value already: it
+///   uses nothing more, is bounded by the drawing, and must name the drawing's declaration.
+/// A flagged declaration, or one under a post-clearance audit, cannot be financed (loans made
+/// stay). Repayments go to the bank first and the rest to the exporter; a loan past its due
+/// date (moved on by the time the alliance was paused) may be marked overdue and then written
+/// off, and what it used of its declaration stays used.
 ///
 /// Flows:
 /// - Loan: `requestFinancing` (exporter) -> `approveFinancing` (bank; pays out) -> `repay`
 ///   (anyone, e.g. the importer) ... -> Repaid; or -> `markOverdue` (anyone) -> `writeOff` (bank).
-/// - Loan in one transaction: the exporter signs a {FinancingRequest} (EIP-712) off-chain and
-///   the bank submits it with `financeWithSignature`, which records, approves and pays out at
-///   once under the same rules. A replayed request is refused because its invoice is financed.
+/// - Loan in one transaction: the exporter signs a {FinancingRequest} (EIP-712) off-chain,
+///   naming the exact amount it borrows, and the bank submits it with `financeWithSignature`,
+///   which records, approves and pays out at once under the same rules. A replayed request is
+///   refused because its invoice is financed; an unused one the exporter may cancel
+///   (`cancelSignedRequest`).
 /// - Loan against a credit: `requestFinancingAgainstCredit` while the exporter is the drawing's
 ///   payee; the exporter then calls `LetterOfCredit.transferClaim(creditId, drawingId, this)`;
 ///   `approveFinancing` requires this contract to be the payee; at maturity anyone calls
@@ -43,13 +55,15 @@ import {ShanghaiDays} from "../credit/ShanghaiDays.sol";
 ///
 /// @dev Amounts are in fen. Reference rates are CNY fen per one minor unit of the foreign
 /// currency, scaled by `RATE_SCALE` (1e8): USD at 7.1234 CNY is 712_340_000 (1 cent = 7.1234
-/// fen). A day is a Shanghai day number, `(timestamp + 8 h) / 1 day` ({ShanghaiDays}). The
-/// declaration's book counts CNY financed and, separately, how much of the declared value (in
-/// its own currency) the financings consumed, so financings on different days at different
-/// rates still never exceed the declared value: a financing of A fen at rate r consumes
-/// ceil(A * 1e8 / r) minor units and may not consume more than is left.
+/// fen). A day is a Shanghai day number, `(timestamp + 8 h) / 1 day` ({ShanghaiDays}). A
+/// receivable financing of A fen at rate r uses ceil(A * 1e8 / r) minor units of its
+/// declaration's value, and what is left is (declared value - used) * r / 1e8 fen (rounded
+/// down), so financings on different days at different rates, and presentations, together
+/// never exceed the declared value. The books (financed, repaid, outstanding, overdue, written
+/// off) per declaration, exporter and bank are kept here in CNY fen.
 /// The token, customs and credit contracts are the alliance's own, fixed at construction; every
-/// function follows checks-effects-interactions, so no reentrancy guard is spent.
+/// function follows checks-effects-interactions (customs and the credit contract call nothing
+/// back), so no reentrancy guard is spent.
 /// Storage per financing: two slots, a third only for a credit claim; the invoice is kept once,
 /// as the key of the invoice register (and, while a request waits for its bank, by request id).
 /// The reference rate a financing used is in its {FinancingApproved} event, not in storage.
@@ -68,8 +82,11 @@ contract TradeFinance is EIP712 {
     }
 
     /// @dev Two slots; the third only for a request backed by a credit. Amounts are fen in
-    /// 64 bits (1.8e17 fen: no trade comes near; larger inputs revert), due dates in 40 bits
-    /// (seconds until the year 36812).
+    /// 56 bits (7.2e16 fen, 720 trillion CNY: no trade comes near; larger inputs revert),
+    /// declaration ids in 48 bits (as the credit contract keeps them), times in 40 bits
+    /// (seconds until the year 36812). `approvedAt` starts the due date's clock, which stops
+    /// while the alliance is paused ({markOverdue}); it fits in the second slot, which the
+    /// approval writes anyway.
     struct Financing {
         address exporter;
         uint16 bank; // member id of the financing bank
@@ -79,22 +96,35 @@ contract TradeFinance is EIP712 {
         bool backed; // backed by a credit claim (creditId, drawingId are set)
         uint40 dueDate;
         // -- slot
-        uint64 receivable; // face value financed against (fen): the invoice, or the drawing
-        uint64 amount; // paid out (fen); for a requested discount, the exporter's lowest price
-        uint64 repaid; // principal repaid (fen)
-        uint64 declarationId;
+        uint56 receivable; // face value financed against (fen): the invoice, or the drawing
+        uint56 amount; // paid out (fen); for a requested discount, the exporter's lowest price
+        uint56 repaid; // principal repaid (fen)
+        uint48 declarationId;
+        uint40 approvedAt; // when it was paid out (0 while requested)
         // -- slot (credit only)
         uint128 creditId; // 0: no credit
         uint32 drawingId;
     }
 
-    /// @notice What an exporter signs (EIP-712) to have bank `bank` finance a receivable in one
-    /// transaction ({financeWithSignature}); the bank must submit it by `deadline`.
+    /// @notice What an exporter signs (EIP-712) to have bank `bank` lend it exactly `amount`
+    /// fen against a receivable of `receivable` fen under its invoice `invoiceNumber` (ASCII,
+    /// left-aligned; normalised on the chain) whose contents it commits to with the salted
+    /// `invoiceCommitment`, due on `dueDate`, in one transaction ({financeWithSignature}); the
+    /// bank must submit it by `deadline`.
+    /// @dev The exporter signs the exact amount, not a range: the bank lends what was agreed or
+    /// nothing. A bank can then neither lend more than the exporter agreed to owe (100 % against
+    /// a signature given for 80 %) nor less (a 1-fen loan that would use up the invoice and
+    /// block its financing anywhere else). The advance ratio and what is left of the
+    /// declaration are still checked when it is submitted; if either no longer allows the
+    /// amount, the exporter cancels ({cancelSignedRequest}) or lets it expire and signs another.
+    /// A range would leave the bank the choice within it, and a second signature is cheap.
     struct FinancingRequest {
         uint256 declarationId;
         uint16 bank;
-        bytes32 invoice;
+        bytes32 invoiceNumber;
+        bytes32 invoiceCommitment;
         uint128 receivable;
+        uint128 amount;
         uint64 dueDate;
         uint64 deadline;
     }
@@ -114,8 +144,9 @@ contract TradeFinance is EIP712 {
     }
 
     bytes32 private constant _REQUEST_TYPEHASH = keccak256(
-        "FinancingRequest(uint256 declarationId,uint16 bank,bytes32 invoice,uint128 receivable,"
-        "uint64 dueDate,uint64 deadline)"
+        "FinancingRequest(uint256 declarationId,uint16 bank,bytes32 invoiceNumber,"
+        "bytes32 invoiceCommitment,uint128 receivable,uint128 amount,uint64 dueDate,"
+        "uint64 deadline)"
     );
     uint8 private constant _EXPORTER = 1;
     uint256 private constant _BP = 10_000;
@@ -131,15 +162,15 @@ contract TradeFinance is EIP712 {
     uint256 private _financingCount;
     mapping(uint256 id => Financing) private _financings;
     mapping(uint256 declarationId => Book) private _declarations;
-    /// @dev Minor units of a foreign-currency declaration consumed by its financings (never 0
-    /// once one is financed); for a CNY declaration it stays 0 and `financed` is the measure.
-    mapping(uint256 declarationId => uint256) private _consumed;
     mapping(address exporter => Book) private _exporters;
     mapping(uint16 bank => Book) private _banks;
     mapping(uint16 bank => BankTerms) private _terms;
-    mapping(bytes32 invoice => uint256 financingId) private _invoices;
-    /// @dev A request's salted invoice commitment until it is approved, cancelled or declined.
-    mapping(uint256 id => bytes32 invoice) private _requestedInvoices;
+    /// @dev The invoice register: DocumentKeys.key(seller, invoice number) => the financing.
+    mapping(bytes32 invoiceKey => uint256 financingId) private _invoices;
+    /// @dev A request's invoice key until it is approved, cancelled or declined.
+    mapping(uint256 id => bytes32 invoiceKey) private _requestedInvoices;
+    /// @dev EIP-712 digests of signed requests their exporters cancelled.
+    mapping(bytes32 digest => bool) private _cancelledRequests;
     mapping(uint256 creditId => mapping(uint32 drawingId => uint256 financingId)) private _claims;
     mapping(bytes3 currency => mapping(uint32 day => uint64 rate)) private _rates;
 
@@ -148,7 +179,8 @@ contract TradeFinance is EIP712 {
         uint256 indexed declarationId,
         address indexed exporter,
         uint16 bank,
-        bytes32 invoice,
+        bytes32 invoiceKey,
+        bytes32 invoiceCommitment,
         uint128 receivable,
         uint64 dueDate,
         uint256 creditId,
@@ -157,6 +189,9 @@ contract TradeFinance is EIP712 {
         uint128 lowestPrice
     );
     event FinancingCancelled(uint256 indexed id, address indexed exporter);
+    event SignedRequestCancelled(
+        bytes32 indexed digest, uint256 indexed declarationId, address indexed exporter
+    );
     event FinancingDeclined(uint256 indexed id, uint16 indexed bank, address indexed operator);
     event FinancingApproved(
         uint256 indexed id,
@@ -216,11 +251,11 @@ contract TradeFinance is EIP712 {
     error TradeFinanceDeclarationUnderAudit(uint256 declarationId);
     error TradeFinanceNotTrader(uint256 declarationId, address trader);
     error TradeFinanceMissingInvoice();
-    error TradeFinanceInvoiceAlreadyFinanced(bytes32 invoice, uint256 financingId);
+    error TradeFinanceInvoiceAlreadyFinanced(bytes32 invoiceKey, uint256 financingId);
     error TradeFinanceZeroAmount();
     error TradeFinanceAmountTooLarge(uint256 amount);
     error TradeFinanceBadDueDate(uint64 dueDate);
-    error TradeFinanceNotDue(uint256 id, uint64 dueDate);
+    error TradeFinanceNotDue(uint256 id, uint256 dueDate);
     error TradeFinanceExceedsRemaining(uint256 declarationId, uint256 amount, uint256 remaining);
     error TradeFinanceAboveLimit(uint256 id, uint256 amount, uint256 limit);
     error TradeFinanceNoAdvanceRatio(uint16 bank);
@@ -230,6 +265,9 @@ contract TradeFinance is EIP712 {
     error TradeFinanceFutureDay(uint32 day, uint32 today);
     error TradeFinanceNoReferenceRate(bytes3 currency, uint32 day);
     error TradeFinanceUnknownDrawing(uint256 creditId, uint32 drawingId);
+    error TradeFinanceClaimOfOtherDeclaration(
+        uint256 creditId, uint32 drawingId, uint256 drawingDeclarationId
+    );
     error TradeFinanceNotPayee(uint256 creditId, uint32 drawingId, address payee);
     error TradeFinanceDrawingSettled(uint256 creditId, uint32 drawingId);
     error TradeFinanceDrawingMatured(uint256 creditId, uint32 drawingId, uint64 maturity);
@@ -244,6 +282,7 @@ contract TradeFinance is EIP712 {
     error TradeFinanceNotRequestedBank(uint16 bank, address account);
     error TradeFinanceRequestExpired(uint64 deadline);
     error TradeFinanceBadSignature(uint256 declarationId, address signer);
+    error TradeFinanceRequestCancelled(bytes32 digest);
 
     constructor(
         AllianceRegistry registry_,
@@ -299,78 +338,89 @@ contract TradeFinance is EIP712 {
     // ============================================================================== requests
 
     /// @notice The exporter of a released export declaration asks bank `bank` to finance a
-    /// receivable of `receivable` fen under invoice commitment `invoice`, due on `dueDate`.
+    /// receivable of `receivable` fen under its invoice `invoiceNumber` (ASCII, left-aligned;
+    /// normalised on the chain, see {DocumentKeys}), whose contents it commits to with the
+    /// salted `invoiceCommitment`, due on `dueDate`. The invoice must not be financed yet.
     /// Emits {FinancingRequested}.
     function requestFinancing(
         uint256 declarationId,
         uint16 bank,
-        bytes32 invoice,
+        bytes32 invoiceNumber,
+        bytes32 invoiceCommitment,
         uint128 receivable,
         uint64 dueDate
     ) external returns (uint256 id) {
         _checkExporter();
         _checkTerms(receivable, dueDate);
-        id = _request(declarationId, bank, invoice, uint64(receivable), dueDate);
-        emit FinancingRequested(
-            id, declarationId, msg.sender, bank, invoice, receivable, dueDate, 0, 0, false, 0
+        bytes32 invoiceKey;
+        (id, invoiceKey) = _request(
+            declarationId, bank, invoiceNumber, invoiceCommitment, uint56(receivable), dueDate
         );
-    }
-
-    /// @notice As {requestFinancing}, backed by the claim under deferred-payment or acceptance
-    /// drawing `drawingId` of credit `creditId`, which the exporter must hold now and transfer
-    /// to this contract before the bank approves. The receivable is the drawing's amount and
-    /// the loan falls due at its maturity. Emits {FinancingRequested}.
-    function requestFinancingAgainstCredit(
-        uint256 declarationId,
-        uint16 bank,
-        bytes32 invoice,
-        uint256 creditId,
-        uint32 drawingId
-    ) external returns (uint256 id) {
-        _checkExporter();
-        (uint64 amount, uint64 maturity) = _checkClaimOwner(creditId, drawingId);
-        id = _request(declarationId, bank, invoice, amount, maturity);
-        _link(id, creditId, drawingId);
-        emit FinancingRequested(
-            id, declarationId, msg.sender, bank, invoice, amount, maturity, creditId, drawingId, false, 0
-        );
-    }
-
-    /// @notice The exporter offers bank `bank` to sell (discount) its claim under drawing
-    /// `drawingId` of credit `creditId` for at least `lowestPrice` fen; the claim's trade is
-    /// export declaration `declarationId` with invoice commitment `invoice`. The exporter must
-    /// hold the claim now and transfer it to this contract before the bank calls {discount}.
-    /// Emits {FinancingRequested}.
-    function requestDiscount(
-        uint256 declarationId,
-        uint16 bank,
-        bytes32 invoice,
-        uint256 creditId,
-        uint32 drawingId,
-        uint128 lowestPrice
-    ) external returns (uint256 id) {
-        _checkExporter();
-        (uint64 amount, uint64 maturity) = _checkClaimOwner(creditId, drawingId);
-        if (lowestPrice == 0) revert TradeFinanceZeroAmount();
-        if (lowestPrice > amount) revert TradeFinanceAmountTooLarge(lowestPrice);
-        id = _request(declarationId, bank, invoice, amount, maturity);
-        Financing storage f = _financings[id];
-        f.discount = true;
-        f.amount = uint64(lowestPrice); // the ask until the bank buys
-        _link(id, creditId, drawingId);
         emit FinancingRequested(
             id,
             declarationId,
             msg.sender,
             bank,
-            invoice,
-            amount,
-            maturity,
-            creditId,
-            drawingId,
-            true,
-            lowestPrice
+            invoiceKey,
+            invoiceCommitment,
+            receivable,
+            dueDate,
+            0,
+            0,
+            false,
+            0
         );
+    }
+
+    /// @notice As {requestFinancing}, backed by the claim under deferred-payment or acceptance
+    /// drawing `drawingId` of credit `creditId`, presented against this declaration, which the
+    /// exporter must hold now and transfer to this contract before the bank approves. The
+    /// receivable is the drawing's amount and the loan falls due at its maturity; the drawing's
+    /// presentation used the declaration's value already, so the loan uses none of it.
+    /// Emits {FinancingRequested}.
+    function requestFinancingAgainstCredit(
+        uint256 declarationId,
+        uint16 bank,
+        bytes32 invoiceNumber,
+        bytes32 invoiceCommitment,
+        uint256 creditId,
+        uint32 drawingId
+    ) external returns (uint256 id) {
+        _checkExporter();
+        (uint56 amount, uint64 maturity) = _checkClaimOwner(creditId, drawingId, declarationId);
+        bytes32 invoiceKey;
+        (id, invoiceKey) =
+            _request(declarationId, bank, invoiceNumber, invoiceCommitment, amount, maturity);
+        _link(id, creditId, drawingId);
+        _emitClaimRequested(id, invoiceKey, invoiceCommitment, 0);
+    }
+
+    /// @notice The exporter offers bank `bank` to sell (discount) its claim under drawing
+    /// `drawingId` of credit `creditId`, presented against export declaration `declarationId`,
+    /// for at least `lowestPrice` fen, under its invoice `invoiceNumber` (with commitment
+    /// `invoiceCommitment`, as {requestFinancing}). The exporter must hold the claim now and
+    /// transfer it to this contract before the bank calls {discount}. Emits {FinancingRequested}.
+    function requestDiscount(
+        uint256 declarationId,
+        uint16 bank,
+        bytes32 invoiceNumber,
+        bytes32 invoiceCommitment,
+        uint256 creditId,
+        uint32 drawingId,
+        uint128 lowestPrice
+    ) external returns (uint256 id) {
+        _checkExporter();
+        (uint56 amount, uint64 maturity) = _checkClaimOwner(creditId, drawingId, declarationId);
+        if (lowestPrice == 0) revert TradeFinanceZeroAmount();
+        if (lowestPrice > amount) revert TradeFinanceAmountTooLarge(lowestPrice);
+        bytes32 invoiceKey;
+        (id, invoiceKey) =
+            _request(declarationId, bank, invoiceNumber, invoiceCommitment, amount, maturity);
+        Financing storage f = _financings[id];
+        f.discount = true;
+        f.amount = uint56(lowestPrice); // the ask until the bank buys
+        _link(id, creditId, drawingId);
+        _emitClaimRequested(id, invoiceKey, invoiceCommitment, lowestPrice);
     }
 
     /// @notice The exporter withdraws its request; a claim this contract holds for it goes back.
@@ -396,12 +446,29 @@ contract TradeFinance is EIP712 {
         _releaseClaim(id, f);
     }
 
+    /// @notice The exporter (the trader of `request.declarationId`) cancels a request it signed
+    /// and that no bank has used: {financeWithSignature} then refuses it with
+    /// {TradeFinanceRequestCancelled}. A request already expired, or whose invoice is financed,
+    /// cannot be used anyway and is refused here. Emits {SignedRequestCancelled}.
+    function cancelSignedRequest(FinancingRequest calldata request) external {
+        _access(msg.sender);
+        uint256 declarationId = request.declarationId;
+        address exporter = _summary(declarationId).trader;
+        if (msg.sender != exporter) revert TradeFinanceNotTrader(declarationId, exporter);
+        if (block.timestamp > request.deadline) revert TradeFinanceRequestExpired(request.deadline);
+        bytes32 digest = _digest(request);
+        if (_cancelledRequests[digest]) revert TradeFinanceRequestCancelled(digest);
+        _checkInvoice(DocumentKeys.key(exporter, request.invoiceNumber));
+        _cancelledRequests[digest] = true;
+        emit SignedRequestCancelled(digest, declarationId, msg.sender);
+    }
+
     // ============================================================================== financing
 
     /// @notice An operator of the requested bank finances request `id` with `amount` fen, at
-    /// most the bank's advance ratio of the receivable and at most what is left of the
-    /// declaration, paid from the caller's account to the exporter now (approve this contract
-    /// first). Emits {FinancingApproved}.
+    /// most the bank's advance ratio of the receivable and, for a receivable financing, at most
+    /// what is left of the declaration's value (which it then uses), paid from the caller's
+    /// account to the exporter now (approve this contract first). Emits {FinancingApproved}.
     function approveFinancing(uint256 id, uint128 amount) external {
         Financing storage f = _load(id);
         uint16 bank = _checkLender(id, f);
@@ -411,39 +478,43 @@ contract TradeFinance is EIP712 {
 
     /// @notice An operator of bank `request.bank` finances, in one transaction, the receivable
     /// the declaration's exporter asked for by signing `request` (EIP-712, see
-    /// {FinancingRequest}): with `amount` fen, under every rule of {requestFinancing} and
-    /// {approveFinancing}, paid from the caller's account to the exporter now. The signer must
-    /// be the declaration's trader and a registered exporter; a request is good until its
-    /// deadline and once only (its invoice is then financed, so a replay reverts
-    /// {TradeFinanceInvoiceAlreadyFinanced}). Emits {FinancingRequested} and
-    /// {FinancingApproved}.
-    function financeWithSignature(
-        FinancingRequest calldata request,
-        uint128 amount,
-        bytes calldata exporterSignature
-    ) external returns (uint256 id) {
+    /// {FinancingRequest}): with exactly `request.amount` fen, under every rule of
+    /// {requestFinancing} and {approveFinancing}, paid from the caller's account to the
+    /// exporter now. The signer must be the declaration's trader and a registered exporter; a
+    /// request is good until its deadline, unless the exporter cancelled it, and once only (its
+    /// invoice is then financed, so a replay reverts {TradeFinanceInvoiceAlreadyFinanced}).
+    /// Emits {FinancingRequested} and {FinancingApproved}.
+    function financeWithSignature(FinancingRequest calldata request, bytes calldata exporterSignature)
+        external
+        returns (uint256 id)
+    {
         _checkRequestedBank(request.bank);
         if (block.timestamp > request.deadline) revert TradeFinanceRequestExpired(request.deadline);
         _checkTerms(request.receivable, request.dueDate);
+        if (request.invoiceCommitment == bytes32(0)) revert TradeFinanceMissingInvoice();
         uint256 limit = uint256(request.receivable) * _ratioOf(request.bank) / _BP;
-        _checkInvoice(request.invoice);
         ICustomsClearanceView.DeclarationSummary memory s = _summary(request.declarationId);
         address exporter = s.trader;
         _checkDeclaration(request.declarationId, s, exporter);
-        _checkSigner(request, exporterSignature, exporter);
+        bytes32 digest = _digest(request);
+        if (_cancelledRequests[digest]) revert TradeFinanceRequestCancelled(digest);
+        _checkSigner(digest, request.declarationId, exporterSignature, exporter);
         _checkExporterRole(exporter);
+        bytes32 invoiceKey = DocumentKeys.key(exporter, request.invoiceNumber);
+        _checkInvoice(invoiceKey);
 
         Financing storage f;
-        (id, f) = _recordSigned(request, exporter, amount);
-        _invoices[request.invoice] = id;
-        _disburse(id, f, s, amount, limit);
+        (id, f) = _recordSigned(request, exporter, invoiceKey);
+        _invoices[invoiceKey] = id;
+        _disburse(id, f, s, request.amount, limit);
     }
 
     /// @notice An operator of the bank the exporter offered its claim under drawing `drawingId`
     /// of credit `creditId` to buys it for `price` fen (at least the exporter's lowest price, at
     /// most the drawing): the price goes from the caller to the exporter now, and the whole
-    /// drawing to the bank at maturity ({collectFromCredit}). Emits {FinancingApproved} and
-    /// {ClaimDiscounted}.
+    /// drawing to the bank at maturity ({collectFromCredit}). The drawing's presentation used
+    /// the declaration's value already: the discount uses none of it. Emits {FinancingApproved}
+    /// and {ClaimDiscounted}.
     function discount(uint256 creditId, uint32 drawingId, uint128 price) external {
         uint256 id = _claims[creditId][drawingId];
         Financing storage f = _financings[id];
@@ -501,13 +572,16 @@ contract TradeFinance is EIP712 {
         if (toExporter != 0) _token.safeTransfer(f.exporter, toExporter);
     }
 
-    /// @notice Anyone marks an active financing overdue once its due date has passed.
+    /// @notice Anyone marks an active financing overdue once its due date has passed. The due
+    /// date's clock stops while the alliance is paused (nobody can repay then): it has passed
+    /// only when `now > dueDate + pausedBetween(approvedAt, now)` ({dueDateOf}).
     /// Emits {FinancingOverdue}.
     function markOverdue(uint256 id) external {
         Financing storage f = _load(id);
         _access(msg.sender);
-        if (block.timestamp <= f.dueDate && f.status == Status.Active) {
-            revert TradeFinanceNotDue(id, f.dueDate);
+        if (f.status == Status.Active) {
+            uint256 due = _dueDate(f);
+            if (block.timestamp <= due) revert TradeFinanceNotDue(id, due);
         }
         _move(id, f, Status.Overdue);
         uint64 outstanding = _outstanding(f);
@@ -555,17 +629,17 @@ contract TradeFinance is EIP712 {
         return _declarations[declarationId].financed;
     }
 
-    /// @notice CNY fen that may still be financed against `declarationId` today (at today's
-    /// reference rate for a foreign currency; reverts {TradeFinanceNoReferenceRate} without one).
+    /// @notice CNY fen that may still be financed against `declarationId`'s receivable today:
+    /// what is left of its value after every presentation and financing, at today's reference
+    /// rate for a foreign currency (reverts {TradeFinanceNoReferenceRate} without one).
     function remainingOf(uint256 declarationId) external view returns (uint256) {
         ICustomsClearanceView.DeclarationSummary memory s = _summary(declarationId);
-        uint32 today = _today();
-        (uint256 remaining,) = _remaining(declarationId, s, _rate(s.currency, today));
-        return remaining;
+        return _remaining(s, _rate(s.currency, _today()));
     }
 
     /// @notice The book of a declaration: CNY fen financed, repaid, outstanding, overdue and
-    /// written off, and how much of its declared value (its own currency) is consumed.
+    /// written off by all banks, and how much of its declared value (its own currency) is
+    /// used, by financings and by presentations under credits (customs' register).
     function declarationBookOf(uint256 declarationId)
         external
         view
@@ -585,8 +659,14 @@ contract TradeFinance is EIP712 {
             d.financed - d.repaid - d.writtenOff,
             d.overdue,
             d.writtenOff,
-            _consumedOf(declarationId)
+            _summary(declarationId).consumed
         );
+    }
+
+    /// @notice When financing `id` falls due now: its due date, moved on by the time the
+    /// alliance has been paused since it was paid out (a pause still running counts to now).
+    function dueDateOf(uint256 id) external view returns (uint256) {
+        return _dueDate(_load(id));
     }
 
     /// @notice An exporter's book, in fen.
@@ -625,15 +705,28 @@ contract TradeFinance is EIP712 {
         return (t.advanceRatioBp, t.account);
     }
 
-    /// @notice The invoice commitment of request `id` while it waits for its bank (then 0: the
-    /// invoice of a financing is in its {FinancingRequested} event and {invoiceFinancing}).
+    /// @notice The invoice key of request `id` while it waits for its bank (then 0: the invoice
+    /// of a financing is in its {FinancingRequested} event and in {invoiceFinancing}).
     function requestedInvoiceOf(uint256 id) external view returns (bytes32) {
         return _requestedInvoices[id];
     }
 
-    /// @notice The financing that used invoice commitment `invoice` (0: none).
-    function invoiceFinancing(bytes32 invoice) external view returns (uint256) {
-        return _invoices[invoice];
+    /// @notice The financing that used the invoice of register key `invoiceKey` (0: none).
+    function invoiceFinancing(bytes32 invoiceKey) external view returns (uint256) {
+        return _invoices[invoiceKey];
+    }
+
+    /// @notice The invoice register key of invoice `invoiceNumber` (ASCII, left-aligned) of
+    /// `seller`: DocumentKeys.key(seller, invoiceNumber), the number normalised first. Reverts
+    /// `DocumentKeysEmptyNumber` or `DocumentKeysBadCharacter` for a number no register takes.
+    function invoiceKey(address seller, bytes32 invoiceNumber) external pure returns (bytes32) {
+        return DocumentKeys.key(seller, invoiceNumber);
+    }
+
+    /// @notice True if the exporter cancelled the signed request of EIP-712 digest `digest`
+    /// ({financingRequestDigest}).
+    function signedRequestCancelled(bytes32 digest) external view returns (bool) {
+        return _cancelledRequests[digest];
     }
 
     /// @notice The request or financing a credit claim is linked to (0: none).
@@ -663,8 +756,10 @@ contract TradeFinance is EIP712 {
                     _REQUEST_TYPEHASH,
                     request.declarationId,
                     request.bank,
-                    request.invoice,
+                    request.invoiceNumber,
+                    request.invoiceCommitment,
                     request.receivable,
+                    request.amount,
                     request.dueDate,
                     request.deadline
                 )
@@ -707,18 +802,23 @@ contract TradeFinance is EIP712 {
         f.status = to;
     }
 
+    /// @dev Record a request of the caller (the declaration's exporter); returns its id and
+    /// the invoice's register key.
     function _request(
         uint256 declarationId,
         uint16 bank,
-        bytes32 invoice,
-        uint64 receivable,
+        bytes32 invoiceNumber,
+        bytes32 invoiceCommitment,
+        uint56 receivable,
         uint64 dueDate
-    ) private returns (uint256 id) {
+    ) private returns (uint256 id, bytes32 invoiceKey) {
         // A bank that finances has set its advance ratio (only its operators can); one that
         // has left the alliance can no longer approve, so a request to it simply stays open.
         if (_terms[bank].advanceRatioBp == 0) revert TradeFinanceUnknownBank(bank);
-        _checkInvoice(invoice);
+        if (invoiceCommitment == bytes32(0)) revert TradeFinanceMissingInvoice();
         _checkDeclaration(declarationId, _summary(declarationId), msg.sender);
+        invoiceKey = DocumentKeys.key(msg.sender, invoiceNumber); // the seller's invoice
+        _checkInvoice(invoiceKey);
 
         unchecked {
             id = ++_financingCount; // one per transaction: cannot overflow
@@ -729,13 +829,13 @@ contract TradeFinance is EIP712 {
         f.status = Status.Requested;
         f.dueDate = uint40(dueDate); // bounded by the callers
         f.receivable = receivable;
-        f.declarationId = uint64(declarationId); // _summary bounds it
-        _requestedInvoices[id] = invoice;
+        f.declarationId = uint48(declarationId); // _summary bounds it
+        _requestedInvoices[id] = invoiceKey;
     }
 
-    /// @dev Record a signed request as an active financing of `amount` (checked by the caller's
-    /// {_disburse}, which follows in the same transaction).
-    function _recordSigned(FinancingRequest calldata request, address exporter, uint128 amount)
+    /// @dev Record a signed request as an active financing of `request.amount` (checked by the
+    /// caller's {_disburse}, which follows in the same transaction).
+    function _recordSigned(FinancingRequest calldata request, address exporter, bytes32 invoiceKey)
         private
         returns (uint256 id, Financing storage f)
     {
@@ -747,15 +847,17 @@ contract TradeFinance is EIP712 {
         f.bank = request.bank;
         f.status = Status.Active;
         f.dueDate = uint40(request.dueDate); // _checkTerms bounds it
-        f.receivable = uint64(request.receivable); // _checkTerms bounds it
-        f.amount = uint64(amount); // _disburse bounds it
-        f.declarationId = uint64(request.declarationId); // _summary bounds it
+        f.receivable = uint56(request.receivable); // _checkTerms bounds it
+        f.amount = uint56(request.amount); // _disburse bounds it
+        f.declarationId = uint48(request.declarationId); // _summary bounds it
+        f.approvedAt = uint40(block.timestamp);
         emit FinancingRequested(
             id,
             request.declarationId,
             exporter,
             request.bank,
-            request.invoice,
+            invoiceKey,
+            request.invoiceCommitment,
             request.receivable,
             request.dueDate,
             0,
@@ -771,10 +873,10 @@ contract TradeFinance is EIP712 {
         uint256 declarationId = f.declarationId;
         ICustomsClearanceView.DeclarationSummary memory s = _summary(declarationId);
         _checkDeclaration(declarationId, s, f.exporter);
-        bytes32 invoice = _requestedInvoices[id];
-        _checkInvoice(invoice);
+        bytes32 invoiceKey = _requestedInvoices[id];
+        _checkInvoice(invoiceKey); // another request of the same invoice may have been financed
         delete _requestedInvoices[id];
-        _invoices[invoice] = id;
+        _invoices[invoiceKey] = id;
         if (f.dueDate <= block.timestamp) revert TradeFinanceBadDueDate(f.dueDate);
         if (f.backed) {
             uint256 creditId = f.creditId;
@@ -787,13 +889,15 @@ contract TradeFinance is EIP712 {
             f.claimHeld = true;
         }
         _move(id, f, Status.Active);
-        f.amount = uint64(amount); // _disburse bounds it
+        f.amount = uint56(amount); // _disburse bounds it
+        f.approvedAt = uint40(block.timestamp);
         _disburse(id, f, s, amount, limit);
     }
 
     /// @dev The common end of both approvals (the caller has registered the invoice): check
-    /// `amount` against `limit` and what is left of the declaration, book it and pay it from
-    /// the caller to the exporter.
+    /// `amount` against `limit` and, for a receivable financing, against what is left of the
+    /// declaration's value, book it, use its value at customs, and pay it from the caller to
+    /// the exporter.
     function _disburse(
         uint256 id,
         Financing storage f,
@@ -801,35 +905,17 @@ contract TradeFinance is EIP712 {
         uint128 amount,
         uint256 limit
     ) private {
-        if (amount == 0) revert TradeFinanceZeroAmount();
-        if (amount > type(uint64).max) revert TradeFinanceAmountTooLarge(amount);
-        uint256 declarationId = f.declarationId;
         uint32 day = _today();
-        uint64 rate = _rate(s.currency, day);
+        (uint64 rate, uint256 units) = _use(id, f, s, amount, limit, day);
+        uint256 declarationId = f.declarationId;
         Book storage d = _declarations[declarationId];
-        uint64 financed = d.financed;
-        bool foreign = s.currency != CNY;
-        // For CNY the fen financed are the measure: no second slot is read or written.
-        uint256 consumed = foreign ? _consumed[declarationId] : financed;
-        {
-            // The rule this contract exists for: all banks together never finance a
-            // declaration beyond its declared value, converted at the day's rate.
-            uint256 remaining = (uint256(s.declaredValue) - consumed) * rate / RATE_SCALE;
-            if (amount > remaining) {
-                revert TradeFinanceExceedsRemaining(declarationId, amount, remaining);
-            }
-            if (amount > limit) revert TradeFinanceAboveLimit(id, amount, limit);
-        }
-
-        // Rounded up, so that what is consumed always covers what was paid out; it never
-        // exceeds the declared value because amount <= floor(left * rate / RATE_SCALE).
-        consumed += (uint256(amount) * RATE_SCALE + rate - 1) / rate;
-        financed += uint64(amount); // checked: a book never wraps
+        uint64 financed = d.financed + uint64(amount); // checked: a book never wraps
         d.financed = financed;
-        if (foreign) _consumed[declarationId] = consumed;
         address exporter = f.exporter;
         _exporters[exporter].financed += uint64(amount);
         _banks[f.bank].financed += uint64(amount);
+        // Customs is the alliance's own contract and calls nothing back.
+        uint256 consumed = units == 0 ? s.consumed : _customs.consume(declarationId, 0, units);
         emit FinancingApproved(
             id,
             declarationId,
@@ -846,19 +932,56 @@ contract TradeFinance is EIP712 {
         _token.safeTransferFrom(msg.sender, exporter, amount);
     }
 
-    /// @dev What is left of a declaration in CNY fen at `rate`, and what is consumed already.
-    function _remaining(
-        uint256 declarationId,
+    /// @dev Check a payout of `amount` within `limit`; returns the day's rate and the units of
+    /// the declaration's value it uses (0 for a credit claim).
+    function _use(
+        uint256 id,
+        Financing storage f,
         ICustomsClearanceView.DeclarationSummary memory s,
-        uint64 rate
-    ) private view returns (uint256 remaining, uint256 consumed) {
-        consumed = _consumedOf(declarationId);
-        remaining = (uint256(s.declaredValue) - consumed) * rate / RATE_SCALE;
+        uint128 amount,
+        uint256 limit,
+        uint32 day
+    ) private view returns (uint64 rate, uint256 units) {
+        if (amount == 0) revert TradeFinanceZeroAmount();
+        if (amount > type(uint56).max) revert TradeFinanceAmountTooLarge(amount);
+        if (f.backed) {
+            // A credit claim is in CNY (so is its declaration) and its presentation used the
+            // declaration's value already: the claim bounds the financing (`limit`), nothing
+            // more of the value is used.
+            rate = RATE_SCALE;
+        } else {
+            // The rule this contract exists for: all banks and credits together never use a
+            // declaration beyond its declared value (converted at the day's rate).
+            rate = _rate(s.currency, day);
+            uint256 remaining = _remaining(s, rate);
+            if (amount > remaining) {
+                revert TradeFinanceExceedsRemaining(f.declarationId, amount, remaining);
+            }
+            // Rounded up, so that what is used always covers what was paid out; it never
+            // exceeds what is left because amount <= floor(left * rate / RATE_SCALE). At
+            // least 1, as amount is.
+            units = (uint256(amount) * RATE_SCALE + rate - 1) / rate;
+        }
+        if (amount > limit) revert TradeFinanceAboveLimit(id, amount, limit);
     }
 
-    function _consumedOf(uint256 declarationId) private view returns (uint256 consumed) {
-        consumed = _consumed[declarationId];
-        if (consumed == 0) consumed = _declarations[declarationId].financed;
+    /// @dev What is left of a declaration's value, in CNY fen at `rate` (rounded down).
+    function _remaining(ICustomsClearanceView.DeclarationSummary memory s, uint64 rate)
+        private
+        pure
+        returns (uint256)
+    {
+        return (uint256(s.declaredValue) - s.consumed) * rate / RATE_SCALE;
+    }
+
+    /// @dev The due date of `f` now: moved on by the time the alliance was paused since it was
+    /// paid out (the registry is asked only once the plain due date has passed).
+    function _dueDate(Financing storage f) private view returns (uint256 due) {
+        due = f.dueDate;
+        uint256 approvedAt = f.approvedAt;
+        if (block.timestamp > due && approvedAt != 0) {
+            due += _registry.pausedBetween(approvedAt, block.timestamp);
+        }
     }
 
     function _split(Financing storage f, uint128 paid)
@@ -874,8 +997,8 @@ contract TradeFinance is EIP712 {
 
     /// @dev Book the principal part of a payment (all of `toBank` up to what is outstanding).
     function _applyRepayment(uint256 id, Financing storage f, uint128 toBank) private {
-        uint64 outstanding = _outstanding(f);
-        uint64 principal = toBank < outstanding ? uint64(toBank) : outstanding;
+        uint56 outstanding = _outstanding(f);
+        uint56 principal = toBank < outstanding ? uint56(toBank) : outstanding;
         if (principal == 0) return;
         bool overdue = f.status == Status.Overdue;
         f.repaid += principal;
@@ -893,17 +1016,19 @@ contract TradeFinance is EIP712 {
         if (principal == outstanding) _move(id, f, Status.Repaid);
     }
 
-    function _outstanding(Financing storage f) private view returns (uint64) {
+    function _outstanding(Financing storage f) private view returns (uint56) {
         Status status = f.status;
         if (status != Status.Active && status != Status.Overdue) return 0;
-        return uint64(f.amount - f.repaid); // amount < 2**64, checked at approval
+        return f.amount - f.repaid; // repaid never exceeds the amount
     }
 
-    /// @dev The claim must be payable to the caller now: that is how it proves it owns it.
-    function _checkClaimOwner(uint256 creditId, uint32 drawingId)
+    /// @dev The claim must be payable to the caller now (that is how it proves it owns it), and
+    /// its drawing presented against declaration `declarationId`: the financing is booked on
+    /// the declaration whose value the presentation used.
+    function _checkClaimOwner(uint256 creditId, uint32 drawingId, uint256 declarationId)
         private
         view
-        returns (uint64 amount, uint64 maturity)
+        returns (uint56 amount, uint64 maturity)
     {
         if (creditId == 0 || creditId > type(uint128).max) {
             revert TradeFinanceUnknownDrawing(creditId, drawingId);
@@ -911,10 +1036,11 @@ contract TradeFinance is EIP712 {
         address payee;
         uint128 drawn;
         bool settled;
+        uint256 presentedAgainst;
         try _credit.drawingOf(creditId, drawingId) returns (
-            address p, uint128 a, uint64 m, bool s, uint256
+            address p, uint128 a, uint64 m, bool s, uint256 d
         ) {
-            (payee, drawn, maturity, settled) = (p, a, m, s);
+            (payee, drawn, maturity, settled, presentedAgainst) = (p, a, m, s, d);
         } catch {
             revert TradeFinanceUnknownDrawing(creditId, drawingId);
         }
@@ -923,11 +1049,39 @@ contract TradeFinance is EIP712 {
             revert TradeFinanceDrawingMatured(creditId, drawingId, maturity);
         }
         if (payee != msg.sender) revert TradeFinanceNotPayee(creditId, drawingId, payee);
+        if (presentedAgainst != declarationId) {
+            revert TradeFinanceClaimOfOtherDeclaration(creditId, drawingId, presentedAgainst);
+        }
         uint256 linked = _claims[creditId][drawingId];
         if (linked != 0) revert TradeFinanceClaimAlreadyLinked(creditId, drawingId, linked);
-        if (drawn > type(uint64).max) revert TradeFinanceAmountTooLarge(drawn);
+        if (drawn > type(uint56).max) revert TradeFinanceAmountTooLarge(drawn);
         if (maturity > type(uint40).max) revert TradeFinanceBadDueDate(maturity);
-        amount = uint64(drawn);
+        amount = uint56(drawn);
+    }
+
+    /// @dev {FinancingRequested} of a request backed by a credit claim (read back from storage:
+    /// the requests have too many values on the stack to emit it themselves).
+    function _emitClaimRequested(
+        uint256 id,
+        bytes32 invoiceKey,
+        bytes32 invoiceCommitment,
+        uint128 lowestPrice
+    ) private {
+        Financing storage f = _financings[id];
+        emit FinancingRequested(
+            id,
+            f.declarationId,
+            f.exporter,
+            f.bank,
+            invoiceKey,
+            invoiceCommitment,
+            f.receivable,
+            f.dueDate,
+            f.creditId,
+            f.drawingId,
+            f.discount,
+            lowestPrice
+        );
     }
 
     function _link(uint256 id, uint256 creditId, uint32 drawingId) private {
@@ -955,22 +1109,23 @@ contract TradeFinance is EIP712 {
     /// @dev A receivable and due date a financing can record.
     function _checkTerms(uint128 receivable, uint64 dueDate) private view {
         if (receivable == 0) revert TradeFinanceZeroAmount();
-        if (receivable > type(uint64).max) revert TradeFinanceAmountTooLarge(receivable);
+        if (receivable > type(uint56).max) revert TradeFinanceAmountTooLarge(receivable);
         if (dueDate <= block.timestamp || dueDate > type(uint40).max) {
             revert TradeFinanceBadDueDate(dueDate);
         }
     }
 
-    /// @dev `signature` is `exporter`'s EIP-712 signature of `request`.
+    /// @dev `signature` is `exporter`'s signature of EIP-712 digest `digest` (of a request for
+    /// declaration `declarationId`).
     function _checkSigner(
-        FinancingRequest calldata request,
+        bytes32 digest,
+        uint256 declarationId,
         bytes calldata signature,
         address exporter
-    ) private view {
-        bytes32 digest = _digest(request);
+    ) private pure {
         (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
         if (err != ECDSA.RecoverError.NoError || signer != exporter) {
-            revert TradeFinanceBadSignature(request.declarationId, signer);
+            revert TradeFinanceBadSignature(declarationId, signer);
         }
     }
 
@@ -979,10 +1134,10 @@ contract TradeFinance is EIP712 {
         if (ratio == 0) revert TradeFinanceNoAdvanceRatio(bank);
     }
 
-    function _checkInvoice(bytes32 invoice) private view {
-        if (invoice == bytes32(0)) revert TradeFinanceMissingInvoice();
-        uint256 used = _invoices[invoice];
-        if (used != 0) revert TradeFinanceInvoiceAlreadyFinanced(invoice, used);
+    /// @dev The invoice of register key `invoiceKey` backs no financing yet.
+    function _checkInvoice(bytes32 invoiceKey) private view {
+        uint256 used = _invoices[invoiceKey];
+        if (used != 0) revert TradeFinanceInvoiceAlreadyFinanced(invoiceKey, used);
     }
 
     /// @dev A released export of `exporter`, neither flagged nor under audit.
@@ -1007,7 +1162,7 @@ contract TradeFinance is EIP712 {
         view
         returns (ICustomsClearanceView.DeclarationSummary memory s)
     {
-        if (declarationId > type(uint64).max) revert TradeFinanceUnknownDeclaration(declarationId);
+        if (declarationId > type(uint48).max) revert TradeFinanceUnknownDeclaration(declarationId);
         try _customs.summaryOf(declarationId) returns (
             ICustomsClearanceView.DeclarationSummary memory summary
         ) {

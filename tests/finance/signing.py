@@ -1,9 +1,9 @@
 """EIP-712 signing of a TradeFinance.FinancingRequest in tests, as an exporter's wallet does it.
 
-A request is the tuple (declarationId, bank, invoice, receivable, dueDate, deadline); the typed
-data is the operator tool's own (`eport.signing`). Accounts with a local key (added with
-`accounts.add`) sign with eth-account; the node's own unlocked accounts sign through
-`eth_signTypedData_v4`.
+A request is the tuple (declarationId, bank, invoiceNumber, invoiceCommitment, receivable,
+amount, dueDate, deadline), in the order of the struct's fields; the typed data is the operator
+tool's own (`eport.signing`). Accounts with a local key (added with `accounts.add`) sign with
+eth-account; the node's own unlocked accounts sign through `eth_signTypedData_v4`.
 """
 
 import json
@@ -14,9 +14,11 @@ from eport import signing
 
 
 def _fields(request) -> dict:
-    names = [field["name"] for field in signing.request_fields()]
-    values = dict(zip(names, request, strict=True))
-    values["invoice"] = str(values["invoice"])
+    fields = signing.request_fields()
+    values = dict(zip([f["name"] for f in fields], request, strict=True))
+    for field in fields:
+        if field["type"] == "bytes32":
+            values[field["name"]] = str(values[field["name"]])
     return values
 
 

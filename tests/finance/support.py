@@ -1,11 +1,15 @@
-"""Constants, commitments and state snapshots for the trade-finance tests.
+"""Constants, invoices, commitments and state snapshots for the trade-finance tests.
 
-Declarations are lodged and released with the shared helpers of tests/helpers.py.
+Declarations are lodged and released with the shared helpers of tests/helpers.py. An invoice
+is two things: its number (ASCII in a bytes32, `invoice_number`), which with the seller keys the
+one invoice register (`invoice_key`, as DocumentKeys.key on the chain), and the salted
+commitment to its contents (`invoice`), which is only in the request's event.
 """
 
 from brownie.exceptions import VirtualMachineError
 
-from tests.helpers import BOCOM_ID, ICBC_ID, commitment, latest_time
+from eport.keys import document_key
+from tests.helpers import BOCOM_ID, ICBC_ID, commitment, document_number, hexstr, latest_time
 
 DAY = 86_400
 HOUR = 3_600
@@ -39,12 +43,32 @@ VALUE = 10_000_000  # 100,000.00 in minor units: the default declared value
 MAX_UINT256 = 2**256 - 1
 
 
-BL = commitment("bill of lading COSU6212345678")
 DOCS = [commitment("commercial invoice"), commitment("packing list"), commitment("origin")]
 
 
-def invoice(n) -> str:
-    return commitment(f"commercial invoice {n}")
+def invoice(n, salt: str = "salt") -> str:
+    """The salted commitment to the contents of commercial invoice `n`."""
+    return commitment(f"commercial invoice {n}", salt)
+
+
+def invoice_number(text) -> str:
+    """An invoice number as the contracts take it (ASCII, left-aligned in a bytes32)."""
+    return document_number(str(text))
+
+
+def invoice_key(text, seller) -> str:
+    """The invoice register key of invoice number `text` of `seller` (normalised first)."""
+    return hexstr(document_key(str(seller), str(text)))
+
+
+def clean_number(text, seller) -> str:
+    """`text`, or `text` with a digit appended, such that its invoice key prints without a comma
+    in a decoded revert message (`reverts_with` splits the arguments on commas)."""
+    for suffix in ("", *range(100)):
+        candidate = f"{text}{suffix}"
+        if "," not in as_printed(invoice_key(candidate, seller)):
+            return candidate
+    raise AssertionError("no comma-free key found")
 
 
 def cny_value(value: int, rate: int) -> int:
@@ -80,8 +104,10 @@ def _try(call, *args):
         return None
 
 
-def finance_state(finance, token, clearance, accounts, invoices=()) -> dict:
-    """Everything observable about the finance contract, for no-state-change assertions."""
+def finance_state(finance, token, clearance, accounts, invoices=(), digests=()) -> dict:
+    """Everything observable about the finance contract, for no-state-change assertions:
+    `invoices` are invoice register keys and `digests` signed requests' digests to watch too
+    (the declaration books include what customs counts as used of each declaration)."""
     count = finance.financingCount()
     declarations = clearance.declarationCount()
     return {
@@ -94,6 +120,8 @@ def finance_state(finance, token, clearance, accounts, invoices=()) -> dict:
         "terms": [tuple(finance.advanceRatioOf(b)) for b in BANK_IDS],
         "rates": [finance.referenceRate(c, today()) for c in (USD, EUR)],
         "invoices": [finance.invoiceFinancing(i) for i in invoices],
+        "cancelled": [finance.signedRequestCancelled(d) for d in digests],
+        "consumed": [clearance.summaryOf(d)["consumed"] for d in range(1, declarations + 1)],
         "balances": [token.balanceOf(a) for a in list(accounts) + [finance]],
         "supply": token.totalSupply(),
     }

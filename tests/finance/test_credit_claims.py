@@ -11,6 +11,7 @@ from tests.finance.support import (
     SIGHT,
     VALUE,
     invoice,
+    invoice_number,
 )
 from tests.helpers import BOCOM_ID, ICBC_ID, reverts_with
 
@@ -36,7 +37,13 @@ def test_a_loan_against_a_credit_claim_holds_the_claim_and_pays_the_exporter(
 ):
     declaration_id, credit_id, drawing_id = claim
     tx = finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     )
     financing_id = tx.return_value
     maturity = lc.drawingOf(credit_id, drawing_id)["maturity"]
@@ -55,7 +62,13 @@ def test_a_loan_against_a_credit_claim_holds_the_claim_and_pays_the_exporter(
 def test_a_claim_not_yet_handed_over_cannot_be_financed(finance, claim, unchanged, exporter, icbc):
     declaration_id, credit_id, drawing_id = claim
     financing_id = finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     ).return_value
 
     with (
@@ -70,25 +83,55 @@ def test_only_the_payee_pledges_a_claim_and_only_once(
 ):
     declaration_id, credit_id, drawing_id = claim
     finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     )
 
     with unchanged():
         with reverts_with("TradeFinanceClaimAlreadyLinked", credit_id, drawing_id, 1):
             finance.requestFinancingAgainstCredit(
-                declaration_id, BOCOM_ID, invoice("lc2"), credit_id, drawing_id, {"from": exporter}
+                declaration_id,
+                BOCOM_ID,
+                invoice_number("lc2"),
+                invoice("lc2"),
+                credit_id,
+                drawing_id,
+                {"from": exporter},
             )
         with reverts_with("TradeFinanceNotPayee", credit_id, drawing_id, exporter):
             finance.requestFinancingAgainstCredit(
-                declaration_id, BOCOM_ID, invoice("lc3"), credit_id, drawing_id, {"from": exporter2}
+                declaration_id,
+                BOCOM_ID,
+                invoice_number("lc3"),
+                invoice("lc3"),
+                credit_id,
+                drawing_id,
+                {"from": exporter2},
             )
         with reverts_with("TradeFinanceUnknownDrawing", credit_id, 9):
             finance.requestFinancingAgainstCredit(
-                declaration_id, BOCOM_ID, invoice("lc4"), credit_id, 9, {"from": exporter}
+                declaration_id,
+                BOCOM_ID,
+                invoice_number("lc4"),
+                invoice("lc4"),
+                credit_id,
+                9,
+                {"from": exporter},
             )
         with reverts_with("TradeFinanceUnknownDrawing", 0, drawing_id):
             finance.requestFinancingAgainstCredit(
-                declaration_id, BOCOM_ID, invoice("lc5"), 0, drawing_id, {"from": exporter}
+                declaration_id,
+                BOCOM_ID,
+                invoice_number("lc5"),
+                invoice("lc5"),
+                0,
+                drawing_id,
+                {"from": exporter},
             )
 
 
@@ -98,7 +141,13 @@ def test_a_sight_drawing_cannot_be_pledged(finance, export, drawing, unchanged, 
 
     with unchanged(), reverts_with("TradeFinanceUnknownDrawing", credit_id, drawing_id):
         finance.requestFinancingAgainstCredit(
-            declaration_id, BOCOM_ID, invoice("sight"), credit_id, drawing_id, {"from": exporter}
+            declaration_id,
+            BOCOM_ID,
+            invoice_number("sight"),
+            invoice("sight"),
+            credit_id,
+            drawing_id,
+            {"from": exporter},
         )
 
 
@@ -108,7 +157,13 @@ def test_a_request_that_ends_unfinanced_gives_the_claim_back(
 ):
     declaration_id, credit_id, drawing_id = claim
     financing_id = finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     ).return_value
     lc.transferClaim(credit_id, drawing_id, finance, {"from": exporter})
 
@@ -125,7 +180,13 @@ def test_a_request_that_ends_unfinanced_gives_the_claim_back(
 def test_a_claim_is_collected_only_at_maturity(finance, lc, claim, unchanged, exporter, icbc):
     declaration_id, credit_id, drawing_id = claim
     financing_id = finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     ).return_value
     lc.transferClaim(credit_id, drawing_id, finance, {"from": exporter})
     finance.approveFinancing(financing_id, DRAWN // 2, {"from": icbc})
@@ -149,7 +210,14 @@ def test_an_exporter_sells_its_claim_to_a_bank_at_a_discount(
     declaration_id, credit_id, drawing_id = claim
     price = DRAWN * 97 // 100
     financing_id = finance.requestDiscount(
-        declaration_id, ICBC_ID, invoice("disc"), credit_id, drawing_id, price, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("disc"),
+        invoice("disc"),
+        credit_id,
+        drawing_id,
+        price,
+        {"from": exporter},
     ).return_value
     lc.transferClaim(credit_id, drawing_id, finance, {"from": exporter})
     before = token.balanceOf(exporter)
@@ -169,7 +237,14 @@ def test_a_discount_below_the_asked_price_or_by_another_bank_is_refused(
     declaration_id, credit_id, drawing_id = claim
     price = DRAWN * 97 // 100
     financing_id = finance.requestDiscount(
-        declaration_id, ICBC_ID, invoice("disc"), credit_id, drawing_id, price, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("disc"),
+        invoice("disc"),
+        credit_id,
+        drawing_id,
+        price,
+        {"from": exporter},
     ).return_value
     lc.transferClaim(credit_id, drawing_id, finance, {"from": exporter})
 
@@ -189,7 +264,13 @@ def test_a_discount_below_the_asked_price_or_by_another_bank_is_refused(
 def test_a_loan_request_cannot_be_discounted(finance, lc, claim, unchanged, exporter, icbc):
     declaration_id, credit_id, drawing_id = claim
     finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     )
 
     with unchanged(), reverts_with("TradeFinanceNoDiscountOffer", credit_id, drawing_id):
@@ -203,6 +284,7 @@ def test_a_discount_asking_more_than_the_drawing_is_refused(finance, claim, unch
         finance.requestDiscount(
             declaration_id,
             ICBC_ID,
+            invoice_number("d"),
             invoice("d"),
             credit_id,
             drawing_id,
@@ -219,7 +301,13 @@ def test_time_travel_at_maturity_the_claim_repays_the_bank_first_and_the_rest_go
 ):
     declaration_id, credit_id, drawing_id = claim
     financing_id = finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     ).return_value
     lc.transferClaim(credit_id, drawing_id, finance, {"from": exporter})
     loan = DRAWN * 8 // 10
@@ -243,7 +331,13 @@ def test_time_travel_a_drawing_settled_directly_is_still_split(
 ):
     declaration_id, credit_id, drawing_id = claim
     financing_id = finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     ).return_value
     lc.transferClaim(credit_id, drawing_id, finance, {"from": exporter})
     finance.approveFinancing(financing_id, DRAWN // 2, {"from": icbc})
@@ -263,7 +357,14 @@ def test_time_travel_a_discounted_drawing_pays_the_bank_in_full(
     declaration_id, credit_id, drawing_id = claim
     price = DRAWN * 97 // 100
     financing_id = finance.requestDiscount(
-        declaration_id, ICBC_ID, invoice("disc"), credit_id, drawing_id, price, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("disc"),
+        invoice("disc"),
+        credit_id,
+        drawing_id,
+        price,
+        {"from": exporter},
     ).return_value
     lc.transferClaim(credit_id, drawing_id, finance, {"from": exporter})
     finance.discount(credit_id, drawing_id, price, {"from": icbc})
@@ -282,7 +383,13 @@ def test_time_travel_a_loan_whose_claim_is_held_is_collected_not_written_off(
 ):
     declaration_id, credit_id, drawing_id = claim
     financing_id = finance.requestFinancingAgainstCredit(
-        declaration_id, ICBC_ID, invoice("lc"), credit_id, drawing_id, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("lc"),
+        invoice("lc"),
+        credit_id,
+        drawing_id,
+        {"from": exporter},
     ).return_value
     lc.transferClaim(credit_id, drawing_id, finance, {"from": exporter})
     finance.approveFinancing(financing_id, DRAWN // 2, {"from": icbc})
@@ -301,5 +408,11 @@ def test_time_travel_a_matured_drawing_cannot_be_pledged(finance, lc, claim, unc
 
     with unchanged(), reverts_with("TradeFinanceDrawingMatured", credit_id, drawing_id, maturity):
         finance.requestFinancingAgainstCredit(
-            declaration_id, ICBC_ID, invoice("late"), credit_id, drawing_id, {"from": exporter}
+            declaration_id,
+            ICBC_ID,
+            invoice_number("late"),
+            invoice("late"),
+            credit_id,
+            drawing_id,
+            {"from": exporter},
         )

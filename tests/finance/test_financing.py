@@ -10,10 +10,12 @@ from tests.finance.support import (
     USD_RATE,
     VALUE,
     as_printed,
+    clean_number,
     cny_value,
     consumption,
     ints,
     invoice,
+    invoice_key,
     today,
 )
 from tests.helpers import BOCOM_ID, ICBC_ID, ZERO32, reverts_with
@@ -28,7 +30,9 @@ def full_ratio(finance, bocom, icbc, ccb):
         finance.setAdvanceRatio(10_000, {"from": bank})
 
 
-def test_a_bank_pays_out_at_its_advance_ratio(finance, token, export, ask, bocom, exporter):
+def test_a_bank_pays_out_at_its_advance_ratio(
+    finance, token, clearance, export, ask, bocom, exporter
+):
     declaration_id = export()
     financing_id = ask(declaration_id, receivable=VALUE)
     invoice = finance.requestedInvoiceOf(financing_id)
@@ -49,8 +53,18 @@ def test_a_bank_pays_out_at_its_advance_ratio(finance, token, export, ask, bocom
     assert ints(finance.exporterBookOf(exporter)) == (amount, 0, amount, 0, 0)
     assert finance.invoiceFinancing(invoice) == financing_id
     assert finance.requestedInvoiceOf(financing_id) == ZERO32  # kept once, in the register
+    assert f["approvedAt"] == tx.timestamp
+    assert finance.declarationBookOf(declaration_id)[5] == amount  # used, counted by customs
+    assert clearance.summaryOf(declaration_id)["consumed"] == amount
     event = tx.events["FinancingApproved"]
     assert event["amount"] == amount and event["declarationFinanced"] == amount
+    assert event["declarationConsumed"] == amount
+    consumed = tx.events["DeclarationValueConsumed"]
+    assert (consumed["id"], consumed["consumer"], consumed["units"]) == (
+        declaration_id,
+        finance,
+        amount,
+    )
     assert event["rate"] == RATE_SCALE
     assert event["day"] == today() and event["operator"] == bocom
 
@@ -127,29 +141,31 @@ def test_a_second_bank_sees_what_is_financed_and_is_refused_beyond_the_remainder
 def test_the_same_invoice_under_a_new_declaration_is_refused(
     finance, export, ask, unchanged, bocom, exporter
 ):
-    used = invoice("once")
-    financing_id = ask(export(), inv=used)
+    number = clean_number("INV-ONCE-", exporter)
+    key = invoice_key(number, exporter)
+    financing_id = ask(export(), number=number, inv=invoice("once"))
     finance.approveFinancing(financing_id, VALUE // 2, {"from": bocom})
     other = export()
 
     with (
-        unchanged([used]),
-        reverts_with("TradeFinanceInvoiceAlreadyFinanced", as_printed(used), financing_id),
+        unchanged([key]),
+        reverts_with("TradeFinanceInvoiceAlreadyFinanced", as_printed(key), financing_id),
     ):
-        ask(other, bank=ICBC_ID, inv=used)
+        ask(other, bank=ICBC_ID, number=number, inv=invoice("once"))
 
 
 def test_of_two_pending_requests_with_one_invoice_only_the_first_approved_is_financed(
-    finance, export, ask, unchanged, bocom, icbc
+    finance, export, ask, unchanged, bocom, icbc, exporter
 ):
-    used = invoice("twice")
-    first = ask(export(), inv=used)
-    second = ask(export(), bank=ICBC_ID, inv=used)
+    number = clean_number("INV-TWICE-", exporter)
+    key = invoice_key(number, exporter)
+    first = ask(export(), number=number, inv=invoice("twice"))
+    second = ask(export(), bank=ICBC_ID, number=number, inv=invoice("twice", salt="other"))
     finance.approveFinancing(first, VALUE // 2, {"from": bocom})
 
     with (
-        unchanged([used]),
-        reverts_with("TradeFinanceInvoiceAlreadyFinanced", as_printed(used), first),
+        unchanged([key]),
+        reverts_with("TradeFinanceInvoiceAlreadyFinanced", as_printed(key), first),
     ):
         finance.approveFinancing(second, VALUE // 2, {"from": icbc})
 

@@ -5,6 +5,7 @@ from brownie import chain
 
 from tests.finance.support import (
     ACTIVE,
+    DAY,
     DEFAULTED,
     OVERDUE,
     REPAID,
@@ -105,9 +106,12 @@ def test_an_account_that_may_not_hold_tokens_cannot_repay(finance, loan, unchang
 
 def test_a_financing_not_yet_due_cannot_be_marked_overdue(finance, loan, unchanged, bocom):
     due = finance.financingOf(loan)["dueDate"]
+    assert finance.dueDateOf(loan) == due
 
     with unchanged(), reverts_with("TradeFinanceNotDue", loan, due):
         finance.markOverdue(loan, {"from": bocom})
+    with reverts_with("TradeFinanceUnknownFinancing", 77):
+        finance.dueDateOf(77)
 
 
 def test_an_active_loan_cannot_be_written_off(finance, loan, unchanged, bocom):
@@ -207,3 +211,49 @@ def test_time_travel_an_overdue_loan_is_not_marked_twice(finance, loan, unchange
 
     with unchanged(), reverts_with("TradeFinanceWrongStatus", loan, OVERDUE):
         finance.markOverdue(loan, {"from": outsider})
+
+
+# ------------------------------------------- an alliance pause stops the due date's clock
+
+
+def test_time_travel_a_pause_during_a_loan_moves_its_due_date_on(
+    finance, loan, unchanged, pause, unpause, outsider
+):
+    due = finance.financingOf(loan)["dueDate"]
+    chain.sleep(10 * DAY)
+    started = pause().timestamp  # nobody can repay (or mark) while the alliance is paused
+    chain.sleep(5 * DAY)
+    ended = unpause().timestamp
+    paused = ended - started
+    assert paused >= 5 * DAY
+    assert finance.dueDateOf(loan) == due  # asked only once the plain due date has passed
+    chain.sleep(due - chain.time() + 1)
+    chain.mine()
+    assert finance.dueDateOf(loan) == due + paused
+
+    # The importer was locked out for `paused` seconds: the bank cannot mark the loan overdue
+    # at its plain due date.
+    with unchanged(), reverts_with("TradeFinanceNotDue", loan, due + paused):
+        finance.markOverdue(loan, {"from": outsider})
+
+    chain.sleep(due + paused - chain.time() + 1)
+    chain.mine()
+    finance.markOverdue(loan, {"from": outsider})
+    assert finance.financingOf(loan)["status"] == OVERDUE
+
+
+def test_time_travel_a_pause_before_a_loan_was_made_does_not_move_its_due_date(
+    finance, export, ask, pause, unpause, bocom, outsider
+):
+    declaration_id = export()
+    financing_id = ask(declaration_id)  # requested before the pause, approved after it
+    pause()
+    chain.sleep(5 * DAY)
+    unpause()
+    finance.approveFinancing(financing_id, LOAN, {"from": bocom})
+    due = finance.financingOf(financing_id)["dueDate"]
+    _past_due(finance, financing_id)
+
+    assert finance.dueDateOf(financing_id) == due
+    finance.markOverdue(financing_id, {"from": outsider})
+    assert finance.financingOf(financing_id)["status"] == OVERDUE

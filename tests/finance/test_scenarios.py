@@ -13,7 +13,6 @@ overdue, written off).
 
 from tests.finance.support import (
     ACTIVE,
-    BL,
     CNY,
     DAY,
     DEFAULTED,
@@ -22,13 +21,17 @@ from tests.finance.support import (
     SIGHT,
     ints,
     invoice,
+    invoice_number,
     latest_time,
 )
 from tests.helpers import (
     BOCOM_ID,
     ICBC_ID,
+    bill_key,
     digest,
+    document_number,
     hexstr,
+    new_bill_of_lading,
     released_export,
     reverts_with,
     wait_until,
@@ -36,6 +39,9 @@ from tests.helpers import (
 
 GOODS = 50_000_000  # 500,000.00 CNY of laptops
 ADVANCE = GOODS * 8 // 10  # every bank advances 80 % (tests/finance/conftest.py)
+UNDER_CREDIT = GOODS * 4 // 10  # the part paid under a letter of credit
+OPEN_ACCOUNT = GOODS - UNDER_CREDIT  # the part sold on open account, financed
+OPEN_ADVANCE = OPEN_ACCOUNT * 8 // 10
 NOTHING = (0, 0, 0, 0, 0)
 DUE_IN = 30  # seconds: a loan due this soon falls due while a test on Clique waits
 
@@ -75,14 +81,18 @@ def _assert_money(token, lc, finance, supply):
     assert token.balanceOf(finance) == 0
 
 
-def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_the_honour(
+def test_an_export_paid_partly_under_a_credit_and_financed_for_the_rest_uses_its_value_once(
     clearance, lc, finance, token, customs, declarant, exporter, importer, carrier, bocom, icbc
 ):
     supply = token.totalSupply()
     parties = dict(bocom=bocom, icbc=icbc, exporter=exporter, importer=importer)
     money = _balances(token, parties)
-    # Customs releases the export; the importer's bank (BOCOM) issues a sight credit for it.
-    declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
+    # Customs releases the export; the importer's bank (BOCOM) issues a sight credit for 40 %
+    # of it, the rest is sold on open account.
+    bill = new_bill_of_lading()
+    declaration_id = released_export(
+        clearance, customs, declarant, exporter, GOODS, bill_of_lading=bill
+    )
     books = _books(finance, declaration_id, exporter)
     now = latest_time()
     terms = (
@@ -90,7 +100,7 @@ def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_t
         ICBC_ID,
         0,
         str(exporter),
-        GOODS,
+        UNDER_CREDIT,
         hexstr(CNY),
         0,
         False,
@@ -103,20 +113,25 @@ def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_t
     tx = lc.applyForCredit(terms, {"from": importer})
     credit_id = tx.events["CreditApplied"]["id"]
     lc.issue(credit_id, {"from": bocom})
-    assert lc.creditOf(credit_id)["escrow"] == GOODS
+    assert lc.creditOf(credit_id)["escrow"] == UNDER_CREDIT
     _assert_money(token, lc, finance, supply)
-    lc.recordTransportDocument(credit_id, BL, latest_time(), {"from": carrier})
+    lc.recordTransportDocument(credit_id, document_number(bill), latest_time(), {"from": carrier})
 
-    # Before presenting, the exporter finances the receivable with its own bank (ICBC).
-    the_invoice = invoice("INV-2019-1105")
+    # The exporter finances the open-account receivable with its own bank (ICBC).
     tx = finance.requestFinancing(
-        declaration_id, ICBC_ID, the_invoice, GOODS, now + 90 * DAY, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("INV-2019-1105"),
+        invoice("INV-2019-1105"),
+        OPEN_ACCOUNT,
+        now + 90 * DAY,
+        {"from": exporter},
     )
     financing_id = tx.events["FinancingRequested"]["id"]
-    finance.approveFinancing(financing_id, ADVANCE, {"from": icbc})
-    assert token.balanceOf(exporter) == money["exporter"] + ADVANCE
-    assert finance.remainingOf(declaration_id) == GOODS - ADVANCE
-    lent = (ADVANCE, 0, ADVANCE, 0, 0)
+    finance.approveFinancing(financing_id, OPEN_ADVANCE, {"from": icbc})
+    assert token.balanceOf(exporter) == money["exporter"] + OPEN_ADVANCE
+    assert finance.remainingOf(declaration_id) == GOODS - OPEN_ADVANCE
+    lent = (OPEN_ADVANCE, 0, OPEN_ADVANCE, 0, 0)
     assert _change(books, _books(finance, declaration_id, exporter)) == {
         "declaration": lent,
         "exporter": lent,
@@ -124,36 +139,54 @@ def test_an_export_is_declared_shipped_under_a_credit_financed_and_repaid_from_t
         "icbc": lent,
     }
 
-    # The documents are presented and honoured: the credit pays the exporter at sight, and
-    # the exporter repays the financing from the proceeds; the bank is repaid first.
-    tx = lc.present(credit_id, GOODS, BL, declaration_id, DOCS, {"from": exporter})
+    # The documents are presented under the credit and honoured at sight: the presentation
+    # uses its part of the declaration's value, next to the financing.
+    tx = lc.present(
+        credit_id, UNDER_CREDIT, bill_key(bill), declaration_id, DOCS, {"from": exporter}
+    )
     presentation_id = tx.events["DocumentsPresented"]["presentationId"]
     lc.honour(credit_id, presentation_id, {"from": bocom})
-    assert token.balanceOf(exporter) == money["exporter"] + ADVANCE + GOODS
-    tx = finance.repay(financing_id, GOODS, {"from": exporter})
+    assert clearance.summaryOf(declaration_id)["consumed"] == OPEN_ADVANCE + UNDER_CREDIT
+    left = GOODS - OPEN_ADVANCE - UNDER_CREDIT
+    assert finance.remainingOf(declaration_id) == left
+    assert token.balanceOf(exporter) == money["exporter"] + OPEN_ADVANCE + UNDER_CREDIT
 
-    assert tx.events["FinancingRepaid"]["toBank"] == ADVANCE
-    assert tx.events["FinancingRepaid"]["toExporter"] == GOODS - ADVANCE
+    # The importer pays the open-account part through the financing: the bank first.
+    tx = finance.repay(financing_id, OPEN_ACCOUNT, {"from": importer})
+
+    assert tx.events["FinancingRepaid"]["toBank"] == OPEN_ADVANCE
+    assert tx.events["FinancingRepaid"]["toExporter"] == OPEN_ACCOUNT - OPEN_ADVANCE
     assert finance.financingOf(financing_id)["status"] == REPAID
-    # BOCOM's escrow paid the exporter; ICBC got its advance back; the importer pays BOCOM
-    # off the chain.
     assert _change(money, _balances(token, parties)) == {
-        "bocom": -GOODS,
+        "bocom": -UNDER_CREDIT,
         "icbc": 0,
         "exporter": GOODS,
-        "importer": 0,
+        "importer": -OPEN_ACCOUNT,
     }
     _assert_money(token, lc, finance, supply)
-    repaid = (ADVANCE, ADVANCE, 0, 0, 0)
+    repaid = (OPEN_ADVANCE, OPEN_ADVANCE, 0, 0, 0)
     assert _change(books, _books(finance, declaration_id, exporter)) == {
         "declaration": repaid,
         "exporter": repaid,
         "bocom": NOTHING,
         "icbc": repaid,
     }
-    # The trade stays financed: nothing beyond what is left can be raised on it again.
-    assert finance.financedOf(declaration_id) == ADVANCE
-    assert finance.remainingOf(declaration_id) == GOODS - ADVANCE
+    # The trade stays used: a second bank may finance only what neither the credit nor the
+    # first financing used.
+    tx = finance.requestFinancing(
+        declaration_id,
+        BOCOM_ID,
+        invoice_number("INV-2019-1105-B"),
+        invoice("INV-2019-1105-B"),
+        GOODS,
+        now + 90 * DAY,
+        {"from": exporter},
+    )
+    again = tx.events["FinancingRequested"]["id"]
+    with reverts_with("TradeFinanceExceedsRemaining", declaration_id, left + 1, left):
+        finance.approveFinancing(again, left + 1, {"from": bocom})
+    finance.declineRequest(again, {"from": bocom})
+    assert finance.financedOf(declaration_id) == OPEN_ADVANCE
 
 
 def test_a_second_bank_asked_to_finance_the_same_trade_again_is_refused(
@@ -164,22 +197,41 @@ def test_a_second_bank_asked_to_finance_the_same_trade_again_is_refused(
     money = _balances(token, parties)
     declaration_id = released_export(clearance, customs, declarant, exporter, GOODS)
     books = _books(finance, declaration_id, exporter)
-    the_invoice = invoice("INV-QINGDAO-1")
     due = latest_time() + 90 * DAY
     tx = finance.requestFinancing(
-        declaration_id, BOCOM_ID, the_invoice, GOODS, due, {"from": exporter}
+        declaration_id,
+        BOCOM_ID,
+        invoice_number("INV-QINGDAO-1"),
+        invoice("INV-QINGDAO-1"),
+        GOODS,
+        due,
+        {"from": exporter},
     )
     first = tx.events["FinancingRequested"]["id"]
     finance.approveFinancing(first, ADVANCE, {"from": bocom})
 
-    # The same invoice, to a second bank: refused outright.
-    with reverts_with("TradeFinanceInvoiceAlreadyFinanced"):
-        finance.requestFinancing(
-            declaration_id, ICBC_ID, the_invoice, GOODS, due, {"from": exporter}
-        )
+    # The same invoice, newly salted and its number written another way, to a second bank:
+    # refused outright.
+    for written in ("INV-QINGDAO-1", "inv qingdao 1"):
+        with reverts_with("TradeFinanceInvoiceAlreadyFinanced"):
+            finance.requestFinancing(
+                declaration_id,
+                ICBC_ID,
+                invoice_number(written),
+                invoice("INV-QINGDAO-1", salt="a new salt"),
+                GOODS,
+                due,
+                {"from": exporter},
+            )
     # A "new" invoice for the same goods: the second bank sees the balance on the chain.
     tx = finance.requestFinancing(
-        declaration_id, ICBC_ID, invoice("INV-QINGDAO-1-bis"), GOODS, due, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("INV-QINGDAO-1-BIS"),
+        invoice("INV-QINGDAO-1-BIS"),
+        GOODS,
+        due,
+        {"from": exporter},
     )
     second = tx.events["FinancingRequested"]["id"]
     remaining = finance.remainingOf(declaration_id)
@@ -216,7 +268,13 @@ def test_an_importer_who_never_pays_leaves_a_default_that_stays_on_the_trade(
     # A short loan, so that it falls due while the test waits, on Anvil and on Clique alike.
     due = latest_time() + DUE_IN
     tx = finance.requestFinancing(
-        declaration_id, BOCOM_ID, invoice("INV-DEFAULT"), GOODS, due, {"from": exporter}
+        declaration_id,
+        BOCOM_ID,
+        invoice_number("INV-DEFAULT"),
+        invoice("INV-DEFAULT"),
+        GOODS,
+        due,
+        {"from": exporter},
     )
     financing_id = tx.events["FinancingRequested"]["id"]
     finance.approveFinancing(financing_id, ADVANCE, {"from": bocom})
@@ -260,6 +318,7 @@ def test_an_importer_who_never_pays_leaves_a_default_that_stays_on_the_trade(
     tx = finance.requestFinancing(
         declaration_id,
         ICBC_ID,
+        invoice_number("INV-DEFAULT-2"),
         invoice("INV-DEFAULT-2"),
         GOODS,
         latest_time() + 90 * DAY,
@@ -284,12 +343,24 @@ def test_an_export_flagged_by_customs_after_financing_keeps_its_loan_and_blocks_
     books = _books(finance, declaration_id, exporter)
     due = latest_time() + 90 * DAY
     tx = finance.requestFinancing(
-        declaration_id, BOCOM_ID, invoice("INV-AUDIT-1"), GOODS, due, {"from": exporter}
+        declaration_id,
+        BOCOM_ID,
+        invoice_number("INV-AUDIT-1"),
+        invoice("INV-AUDIT-1"),
+        GOODS,
+        due,
+        {"from": exporter},
     )
     financed = tx.events["FinancingRequested"]["id"]
     finance.approveFinancing(financed, ADVANCE, {"from": bocom})
     tx = finance.requestFinancing(
-        declaration_id, ICBC_ID, invoice("INV-AUDIT-2"), GOODS, due, {"from": exporter}
+        declaration_id,
+        ICBC_ID,
+        invoice_number("INV-AUDIT-2"),
+        invoice("INV-AUDIT-2"),
+        GOODS,
+        due,
+        {"from": exporter},
     )
     pending = tx.events["FinancingRequested"]["id"]
 
@@ -305,7 +376,13 @@ def test_an_export_flagged_by_customs_after_financing_keeps_its_loan_and_blocks_
         finance.approveFinancing(pending, GOODS - ADVANCE, {"from": icbc})
     with reverts_with("TradeFinanceDeclarationFlagged", declaration_id):
         finance.requestFinancing(
-            declaration_id, ICBC_ID, invoice("INV-AUDIT-3"), GOODS, due, {"from": exporter}
+            declaration_id,
+            ICBC_ID,
+            invoice_number("INV-AUDIT-3"),
+            invoice("INV-AUDIT-3"),
+            GOODS,
+            due,
+            {"from": exporter},
         )
     finance.declineRequest(pending, {"from": icbc})
 

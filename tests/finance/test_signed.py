@@ -2,9 +2,12 @@
 submits it, and the loan is recorded, approved and paid out at once under every rule."""
 
 import pytest
+from brownie import web3
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
+from eport import signing
+from eport.errors import EportError
 from tests.finance.signing import typed_data
 from tests.finance.support import (
     ACTIVE,
@@ -15,20 +18,44 @@ from tests.finance.support import (
     USD_RATE,
     VALUE,
     as_printed,
+    clean_number,
     cny_value,
     consumption,
     ints,
     invoice,
+    invoice_key,
     latest_time,
     today,
 )
 from tests.helpers import BOCOM_ID, ICBC_ID, IMPORT, ZERO32, ZERO_ADDRESS, lodge, reverts_with
 
 HALF = VALUE // 2
+# FinancingRequest fields, by position
+DECLARATION, BANK, NUMBER, COMMITMENT, RECEIVABLE, AMOUNT, DUE, DEADLINE = range(8)
 
 
-def _finance(finance, request, signature, amount=HALF, by=None):
-    return finance.financeWithSignature(request, amount, signature, {"from": by})
+def _finance(finance, request, signature, by=None):
+    return finance.financeWithSignature(request, signature, {"from": by})
+
+
+def _with(request, field, value):
+    """`request` with one field changed."""
+    return request[:field] + (value,) + request[field + 1 :]
+
+
+def _key(request, seller) -> str:
+    return str(invoice_key(bytes.fromhex(str(request[NUMBER])[2:]).rstrip(b"\0").decode(), seller))
+
+
+def _clean_digest(finance, request):
+    """`request` with its commitment re-salted until its digest prints without a comma (in a
+    decoded revert message `reverts_with` splits the arguments on commas)."""
+    for salt in range(100):
+        candidate = _with(request, COMMITMENT, invoice(f"clean {salt}", salt=str(salt)))
+        digest = finance.financingRequestDigest(candidate)
+        if "," not in as_printed(digest):
+            return candidate, digest
+    raise AssertionError("no comma-free digest found")
 
 
 @pytest.fixture
@@ -52,10 +79,12 @@ def test_a_bank_finances_a_signed_request_in_one_transaction(
     f = finance.financingOf(financing_id)
     assert f["exporter"] == exporter and f["bank"] == ICBC_ID and f["status"] == ACTIVE
     assert f["amount"] == HALF and f["receivable"] == VALUE and f["repaid"] == 0
-    assert f["declarationId"] == declaration_id and f["dueDate"] == request[4]
+    assert f["declarationId"] == declaration_id and f["dueDate"] == request[DUE]
+    assert f["approvedAt"] == tx.timestamp
     assert not f["discount"] and not f["claimHeld"]
     assert finance.requestedInvoiceOf(financing_id) == ZERO32  # never a pending request
-    assert finance.invoiceFinancing(request[2]) == financing_id
+    key = _key(request, exporter)
+    assert finance.invoiceFinancing(key) == financing_id
     assert token.balanceOf(icbc) == bank_before - HALF
     assert token.balanceOf(exporter) == exporter_before + HALF
     assert ints(finance.declarationBookOf(declaration_id)) == (HALF, 0, HALF, 0, 0, HALF)
@@ -63,7 +92,8 @@ def test_a_bank_finances_a_signed_request_in_one_transaction(
     assert ints(finance.exporterBookOf(exporter)) == (HALF, 0, HALF, 0, 0)
     requested = tx.events["FinancingRequested"]
     assert requested["id"] == financing_id and requested["exporter"] == exporter
-    assert requested["invoice"] == request[2] and requested["receivable"] == VALUE
+    assert requested["invoiceKey"] == key and requested["invoiceCommitment"] == request[COMMITMENT]
+    assert requested["receivable"] == VALUE
     approved = tx.events["FinancingApproved"]
     assert approved["id"] == financing_id and approved["operator"] == icbc
     assert approved["amount"] == HALF and approved["rate"] == RATE_SCALE
@@ -79,29 +109,31 @@ def test_the_contract_computes_the_digest_wallets_sign(finance, export, offer):
     assert bytes(digest) == keccak(b"\x19" + signable.version + signable.header + signable.body)
 
 
-def test_a_replayed_signature_is_refused(finance, export, offer, sign, unchanged, icbc):
-    request = offer(export(), inv=invoice("replay"))  # no comma in its printed bytes
+def test_a_replayed_signature_is_refused(finance, export, offer, sign, unchanged, icbc, exporter):
+    request = offer(export(), number=clean_number("INV-REPLAY-", exporter))
+    key = _key(request, exporter)
     signature = sign(request)
     financing_id = _finance(finance, request, signature, by=icbc).return_value
 
     with (
-        unchanged([request[2]]),
-        reverts_with("TradeFinanceInvoiceAlreadyFinanced", as_printed(request[2]), financing_id),
+        unchanged([key]),
+        reverts_with("TradeFinanceInvoiceAlreadyFinanced", as_printed(key), financing_id),
     ):
         _finance(finance, request, signature, by=icbc)
 
 
 def test_a_signed_invoice_financed_before_in_two_steps_is_refused(
-    finance, export, ask, offer, sign, unchanged, bocom, icbc
+    finance, export, ask, offer, sign, unchanged, bocom, icbc, exporter
 ):
-    used = invoice("replay 2")  # no comma in its printed bytes
-    financing_id = ask(export(), inv=used)
+    number = clean_number("INV-REPLAY-TWO-", exporter)
+    key = invoice_key(number, exporter)
+    financing_id = ask(export(), number=number)
     finance.approveFinancing(financing_id, HALF, {"from": bocom})
-    request = offer(export(), inv=used)
+    request = offer(export(), number=number)  # the same invoice, newly salted
 
     with (
-        unchanged([used]),
-        reverts_with("TradeFinanceInvoiceAlreadyFinanced", as_printed(used), financing_id),
+        unchanged([key]),
+        reverts_with("TradeFinanceInvoiceAlreadyFinanced", as_printed(key), financing_id),
     ):
         _finance(finance, request, sign(request), by=icbc)
 
@@ -118,13 +150,50 @@ def test_a_signature_by_anyone_but_the_declarations_trader_is_refused(
         _finance(finance, financing_request, sign(financing_request, signer), by=icbc)
 
 
-def test_a_signature_of_other_terms_is_refused(finance, export, offer, sign, unchanged, icbc):
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        (RECEIVABLE, 2 * VALUE),  # a larger receivable than signed
+        (DUE, 10**10),  # another due date
+        (COMMITMENT, invoice("other contents")),
+    ],
+)
+def test_a_signature_of_other_terms_is_refused(
+    finance, export, offer, sign, unchanged, icbc, field, value
+):
     declaration_id = export()
     signed = offer(declaration_id)
-    altered = signed[:3] + (2 * VALUE,) + signed[4:]  # a larger receivable than signed
 
     with unchanged(), reverts_with("TradeFinanceBadSignature", declaration_id):
-        _finance(finance, altered, sign(signed), by=icbc)
+        _finance(finance, _with(signed, field, value), sign(signed), by=icbc)
+
+
+def test_attack_a_bank_cannot_lend_more_than_the_exporter_signed_for(
+    finance, export, offer, sign, unchanged, full_ratio, icbc, exporter
+):
+    # The exporter agrees to borrow 80 % of its receivable; the bank (whose ratio now allows
+    # 100 %) submits the signature with the whole receivable as the amount.
+    declaration_id = export()
+    signed = offer(declaration_id, receivable=VALUE, amount=VALUE * 8 // 10)
+    key = _key(signed, exporter)
+
+    with unchanged([key]), reverts_with("TradeFinanceBadSignature", declaration_id):
+        _finance(finance, _with(signed, AMOUNT, VALUE), sign(signed), by=icbc)
+
+    tx = _finance(finance, signed, sign(signed), by=icbc)
+    assert tx.events["FinancingApproved"]["amount"] == VALUE * 8 // 10
+
+
+def test_attack_a_bank_cannot_use_up_an_invoice_with_a_one_fen_loan(
+    finance, export, offer, sign, unchanged, icbc, exporter
+):
+    declaration_id = export()
+    signed = offer(declaration_id, amount=HALF)
+    key = _key(signed, exporter)
+
+    with unchanged([key]), reverts_with("TradeFinanceBadSignature", declaration_id):
+        _finance(finance, _with(signed, AMOUNT, 1), sign(signed), by=icbc)
+    assert finance.invoiceFinancing(key) == 0  # the invoice is still the exporter's to finance
 
 
 def test_a_malformed_signature_is_refused(finance, export, offer, unchanged, icbc):
@@ -203,42 +272,44 @@ def test_bad_amounts_dates_and_invoices_are_refused(finance, export, offer, sign
     declaration_id = export()
     past = latest_time() - 1
     cases = [
-        (offer(declaration_id, receivable=0), HALF, "TradeFinanceZeroAmount", ()),
-        (offer(declaration_id, receivable=2**64), HALF, "TradeFinanceAmountTooLarge", (2**64,)),
-        (offer(declaration_id, due=past), HALF, "TradeFinanceBadDueDate", (past,)),
-        (offer(declaration_id, inv="0x" + "00" * 32), HALF, "TradeFinanceMissingInvoice", ()),
-        (offer(declaration_id), 0, "TradeFinanceZeroAmount", ()),
+        (offer(declaration_id, receivable=0), "TradeFinanceZeroAmount", ()),
+        (offer(declaration_id, receivable=2**56), "TradeFinanceAmountTooLarge", (2**56,)),
+        (offer(declaration_id, due=past), "TradeFinanceBadDueDate", (past,)),
+        (offer(declaration_id, inv="0x" + "00" * 32), "TradeFinanceMissingInvoice", ()),
+        (offer(declaration_id, number=ZERO32), "DocumentKeysEmptyNumber", ()),
+        (offer(declaration_id, amount=0), "TradeFinanceZeroAmount", ()),
     ]
 
     with unchanged():
-        for request, amount, error, args in cases:
+        for request, error, args in cases:
             with reverts_with(error, *args):
-                _finance(finance, request, sign(request), amount=amount, by=icbc)
+                _finance(finance, request, sign(request), by=icbc)
 
 
 def test_more_than_the_advance_ratio_is_refused(finance, export, offer, sign, unchanged, icbc):
-    request = offer(export(), receivable=HALF)
     limit = HALF * 8 // 10
+    request = offer(export(), receivable=HALF, amount=limit + 1)
     next_id = finance.financingCount() + 1
 
     with unchanged(), reverts_with("TradeFinanceAboveLimit", next_id, limit + 1, limit):
-        _finance(finance, request, sign(request), amount=limit + 1, by=icbc)
+        _finance(finance, request, sign(request), by=icbc)
 
 
 def test_the_declaration_cap_holds_across_both_paths_and_all_banks(
-    finance, export, ask, offer, sign, unchanged, full_ratio, bocom, icbc
+    finance, export, ask, offer, sign, unchanged, full_ratio, bocom, icbc, exporter
 ):
     declaration_id = export()
     finance.approveFinancing(ask(declaration_id), VALUE * 3 // 4, {"from": bocom})
     left = VALUE // 4
-    request = offer(declaration_id)
+    too_much = offer(declaration_id, amount=left + 1)
 
     with (
-        unchanged([request[2]]),
+        unchanged([_key(too_much, exporter)]),
         reverts_with("TradeFinanceExceedsRemaining", declaration_id, left + 1, left),
     ):
-        _finance(finance, request, sign(request), amount=left + 1, by=icbc)
-    _finance(finance, request, sign(request), amount=left, by=icbc)
+        _finance(finance, too_much, sign(too_much), by=icbc)
+    request = _with(too_much, AMOUNT, left)  # the exporter signs again, for what is left
+    _finance(finance, request, sign(request), by=icbc)
     assert finance.financedOf(declaration_id) == VALUE
     assert finance.remainingOf(declaration_id) == 0
     assert (
@@ -252,9 +323,9 @@ def test_a_foreign_currency_declaration_is_converted_at_the_days_rate(
     declaration_id = export(currency=USD)
     finance.setReferenceRate(USD, today(), USD_RATE, {"from": pboc})
     worth = cny_value(VALUE, USD_RATE)
-    request = offer(declaration_id, receivable=worth)
+    request = offer(declaration_id, receivable=worth, amount=worth // 3)
 
-    tx = _finance(finance, request, sign(request), amount=worth // 3, by=icbc)
+    tx = _finance(finance, request, sign(request), by=icbc)
 
     assert tx.events["FinancingApproved"]["rate"] == USD_RATE
     consumed = consumption(worth // 3, USD_RATE)
@@ -272,12 +343,12 @@ def test_a_foreign_currency_declaration_without_the_days_rate_is_refused(
 
 
 def test_a_bank_without_the_tokens_cannot_pay_out_and_nothing_changes(
-    finance, token, export, offer, sign, unchanged, icbc
+    finance, token, export, offer, sign, unchanged, icbc, exporter
 ):
     request = offer(export())
     token.approve(finance, 0, {"from": icbc})
 
-    with unchanged([request[2]]), reverts_with("ERC20InsufficientAllowance"):
+    with unchanged([_key(request, exporter)]), reverts_with("ERC20InsufficientAllowance"):
         _finance(finance, request, sign(request), by=icbc)
 
 
@@ -313,3 +384,130 @@ def test_an_exporter_with_a_local_key_signs_too(finance, export, offer, sign, ic
 
     assert finance.financingOf(tx.return_value)["exporter"] == exporter2
     assert finance.financedOf(declaration_id) == HALF
+
+
+# ----------------------------------------------------------------- cancelling a signed request
+
+
+def test_the_exporter_cancels_a_signed_request_and_no_bank_can_use_it(
+    finance, export, offer, sign, unchanged, icbc, exporter
+):
+    declaration_id = export()
+    request, digest = _clean_digest(finance, offer(declaration_id))
+    signature = sign(request)
+
+    tx = finance.cancelSignedRequest(request, {"from": exporter})
+
+    assert finance.signedRequestCancelled(digest)
+    event = tx.events["SignedRequestCancelled"]
+    assert (event["digest"], event["declarationId"], event["exporter"]) == (
+        digest,
+        declaration_id,
+        exporter,
+    )
+    key = _key(request, exporter)
+    with (
+        unchanged([key], [digest]),
+        reverts_with("TradeFinanceRequestCancelled", as_printed(digest)),
+    ):
+        _finance(finance, request, signature, by=icbc)
+    # The invoice is not used up: the exporter signs a new request for it.
+    again = _with(request, AMOUNT, HALF - 1)
+    financing_id = _finance(finance, again, sign(again), by=icbc).return_value
+    assert finance.invoiceFinancing(key) == financing_id
+
+
+@pytest.mark.parametrize("who", ["exporter2", "icbc", "importer", "outsider"])
+def test_only_the_declarations_exporter_cancels_its_signed_request(
+    finance, export, offer, unchanged, who, request, exporter
+):
+    caller = request.getfixturevalue(who)
+    declaration_id = export()
+    signed, digest = _clean_digest(finance, offer(declaration_id))
+
+    with (
+        unchanged([], [digest]),
+        reverts_with("TradeFinanceNotTrader", declaration_id, exporter),
+    ):
+        finance.cancelSignedRequest(signed, {"from": caller})
+
+
+def test_a_used_expired_or_cancelled_request_cannot_be_cancelled(
+    finance, export, offer, sign, unchanged, icbc, exporter
+):
+    used = offer(export(), number=clean_number("INV-USED-", exporter))
+    financing_id = _finance(finance, used, sign(used), by=icbc).return_value
+    deadline = latest_time() - 1
+    expired = offer(export(), deadline=deadline)
+    cancelled, digest = _clean_digest(finance, offer(export()))
+    finance.cancelSignedRequest(cancelled, {"from": exporter})
+    sender = {"from": exporter}
+
+    with unchanged([_key(used, exporter)], [digest]):
+        with reverts_with(
+            "TradeFinanceInvoiceAlreadyFinanced", as_printed(_key(used, exporter)), financing_id
+        ):
+            finance.cancelSignedRequest(used, sender)
+        with reverts_with("TradeFinanceRequestExpired", deadline):
+            finance.cancelSignedRequest(expired, sender)
+        with reverts_with("TradeFinanceRequestCancelled", as_printed(digest)):
+            finance.cancelSignedRequest(cancelled, sender)
+        with reverts_with("TradeFinanceUnknownDeclaration", 999):
+            finance.cancelSignedRequest(_with(cancelled, DECLARATION, 999), sender)
+
+
+def test_no_signed_request_is_cancelled_while_the_alliance_is_paused(
+    finance, export, offer, unchanged, pause, exporter
+):
+    request, digest = _clean_digest(finance, offer(export()))
+    pause()
+
+    with unchanged([], [digest]), reverts_with("TradeFinancePaused"):
+        finance.cancelSignedRequest(request, {"from": exporter})
+
+
+# ------------------------------------------------------------ the operator tool's requests
+
+
+def test_a_request_made_and_signed_by_the_operator_tool_is_financed(
+    finance, export, icbc, exporter2
+):
+    declaration_id = export(trader=exporter2)
+    now = latest_time()
+    request = signing.make_request(
+        declarationId=str(declaration_id),
+        bank=str(ICBC_ID),
+        invoiceNumber="inv 2026/0042",
+        invoiceCommitment="invoice INV-2026-0042 salt 9f3c",
+        receivable="100000.00",
+        amount="50000.00",
+        dueDate=str(now + 90 * 86_400),
+        deadline=str(now + 86_400),
+    )
+    assert request["invoiceNumber"] == b"inv 2026/0042".ljust(32, b"\0")  # as printed
+    assert request["receivable"] == VALUE and request["amount"] == HALF  # CNY to fen
+    signature = signing.sign(exporter2.private_key, web3.eth.chain_id, finance.address, request)
+    values = tuple(
+        "0x" + v.hex() if isinstance(v, bytes) else v
+        for v in (request[f["name"]] for f in signing.request_fields())
+    )
+
+    tx = finance.financeWithSignature(values, signature, {"from": icbc})
+
+    assert tx.events["FinancingApproved"]["amount"] == HALF
+    key = invoice_key("INV-2026-0042", exporter2)  # one invoice, however it is written
+    assert finance.invoiceFinancing(key) == tx.return_value
+
+
+def test_the_operator_tool_refuses_an_invoice_number_no_register_takes():
+    with pytest.raises(EportError, match="invoiceNumber"):
+        signing.make_request(
+            declarationId="1",
+            bank="5",
+            invoiceNumber="INV#42",
+            invoiceCommitment="contents",
+            receivable="1.00",
+            amount="1.00",
+            dueDate="2030-01-01",
+            deadline="2030-01-01",
+        )
