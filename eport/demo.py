@@ -88,6 +88,11 @@ class Trade:
             if token.functions.balanceOf(address).call() < 100_000_000:
                 self.step(bank, "mint 2,000,000.00 eCNY against deposits", "CNYDepositToken",
                           "mint", address, "2000000.00", f"deposit {time.time_ns()}")  # fmt: skip
+        importer = self.accounts["importer"].address
+        if token.functions.balanceOf(importer).call() < 20_000_000:
+            self.step("bocom", "mint 1,000,000.00 eCNY to the importer",
+                      "CNYDepositToken", "mint", importer, "1000000.00",
+                      f"deposit {time.time_ns()}")  # fmt: skip
         self.step("bocom", "approve the credit escrow", "CNYDepositToken", "approve",
                   "contract:LetterOfCredit", "1000000000.00")  # fmt: skip
         self.step("icbc", "approve trade finance", "CNYDepositToken", "approve",

@@ -66,7 +66,7 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
     // ================================================================ application, issuance
 
     /// @inheritdoc ILetterOfCredit
-    function applyForCredit(Application calldata) external returns (uint256) {
+    function applyForCredit(Application calldata t) external returns (uint256 id) {
         _delegateToTerms();
     }
 
@@ -148,34 +148,38 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
     // ============================================================== amendments (Art. 10)
 
     /// @inheritdoc ILetterOfCredit
-    function proposeAmendment(uint256, uint128, uint16, uint64, uint64, bytes32)
-        external
-        returns (uint16)
-    {
+    function proposeAmendment(
+        uint256 id,
+        uint128 amount,
+        uint16 toleranceBp,
+        uint64 latestShipment,
+        uint64 expiry,
+        bytes32 documents
+    ) external returns (uint16 amendmentId) {
         _delegateToTerms();
     }
 
 
     /// @inheritdoc ILetterOfCredit
-    function proposeCancellation(uint256) external returns (uint16) {
+    function proposeCancellation(uint256 id) external returns (uint16 amendmentId) {
         _delegateToTerms();
     }
 
 
     /// @inheritdoc ILetterOfCredit
-    function agreeAmendment(uint256, uint16) external {
+    function agreeAmendment(uint256 id, uint16 amendmentId) external {
         _delegateToTerms();
     }
 
 
     /// @inheritdoc ILetterOfCredit
-    function acceptAmendment(uint256, uint16) external {
+    function acceptAmendment(uint256 id, uint16 amendmentId) external {
         _delegateToTerms();
     }
 
 
     /// @inheritdoc ILetterOfCredit
-    function rejectAmendment(uint256, uint16) external {
+    function rejectAmendment(uint256 id, uint16 amendmentId) external {
         _delegateToTerms();
     }
 
@@ -533,6 +537,8 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
 
     /// @dev Run the terms contract's code for this call in this contract's storage and return
     /// (or revert) with what it returned: its events and errors are this contract's.
+    /// The forwarders name their parameters (the ABI the tools read has the names) and leave
+    /// them to the terms contract, which decodes the same calldata.
     function _delegateToTerms() private {
         address target = _terms;
         assembly ("memory-safe") {
