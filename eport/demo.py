@@ -98,8 +98,8 @@ class Trade:
         self.step("icbc", "approve trade finance", "CNYDepositToken", "approve",
                   "contract:TradeFinance", "1000000000.00")  # fmt: skip
         self.step("icbc", "set advance ratio 80%", "TradeFinance", "setAdvanceRatio", "8000")
-        self.step("importer", "approve trade finance (payment of the receivable)",
-                  "CNYDepositToken", "approve", "contract:TradeFinance", "1000000000.00")  # fmt: skip
+        self.step("importer", "approve trade finance (the receivable)", "CNYDepositToken",
+                  "approve", "contract:TradeFinance", "1000000000.00")  # fmt: skip
 
     def run(self) -> dict:
         head = self.ctx.client().w3.eth.get_block("latest")

@@ -29,6 +29,8 @@ from contextlib import contextmanager
 
 import pytest
 
+from eport.testing import party_address
+from tests.credit.support import VOYAGE
 from tests.finance.signing import sign_request
 from tests.finance.support import (
     CCB_ID,
@@ -288,6 +290,7 @@ def credit_terms(exporter):
             now + 20 * DAY,
             now + 60 * DAY,
             digest("documents required: invoice, packing list, bill of lading"),
+            [party_address("carrier")],
         )
 
     return _terms
@@ -304,7 +307,7 @@ def shipped_credit(lc, credit_terms, importer, bocom, carrier, bills):
         credit_id = lc.applyForCredit(terms, {"from": importer}).return_value
         lc.issue(credit_id, {"from": bocom})
         number = document_number(bills[declaration_id])
-        lc.recordTransportDocument(credit_id, number, latest_time(), {"from": carrier})
+        lc.recordTransportDocument(credit_id, number, latest_time(), VOYAGE, {"from": carrier})
         return credit_id
 
     return _credit

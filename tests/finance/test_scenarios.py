@@ -11,6 +11,7 @@ reads: the books per declaration, per exporter and per bank (financed, repaid, o
 overdue, written off).
 """
 
+from tests.credit.support import VOYAGE
 from tests.finance.support import (
     ACTIVE,
     CNY,
@@ -109,13 +110,16 @@ def test_an_export_paid_partly_under_a_credit_and_financed_for_the_rest_uses_its
         now + 20 * DAY,
         now + 60 * DAY,
         digest("documents required"),
+        [str(carrier)],
     )
     tx = lc.applyForCredit(terms, {"from": importer})
     credit_id = tx.events["CreditApplied"]["id"]
     lc.issue(credit_id, {"from": bocom})
     assert lc.creditOf(credit_id)["escrow"] == UNDER_CREDIT
     _assert_money(token, lc, finance, supply)
-    lc.recordTransportDocument(credit_id, document_number(bill), latest_time(), {"from": carrier})
+    lc.recordTransportDocument(
+        credit_id, document_number(bill), latest_time(), VOYAGE, {"from": carrier}
+    )
 
     # The exporter finances the open-account receivable with its own bank (ICBC).
     tx = finance.requestFinancing(
