@@ -20,9 +20,9 @@ from .conftest import make_network
 TRADE_EVENTS = [
     "DeclarationLodged", "ChannelAssigned", "DutyAssessed", "DeclarationReleased",
     "CreditApplied", "CreditIssued", "CreditAdvised", "CreditConfirmed",
-    "TransportDocumentRecorded", "FinancingRequested", "FinancingApproved",
-    "DocumentsPresented", "PresentationRefused", "DiscrepanciesWaived",
-    "PresentationHonoured", "FinancingRepaid",
+    "TransportDocumentRecorded", "FinancingRequested", "DeclarationValueConsumed",
+    "FinancingApproved", "DocumentsPresented", "DeclarationValueConsumed",
+    "PresentationRefused", "DiscrepanciesWaived", "PresentationHonoured", "FinancingRepaid",
 ]  # fmt: skip
 
 
@@ -141,8 +141,8 @@ content:
 def test_a_second_bank_cannot_finance_beyond_what_is_left_and_nothing_is_sent(ops):
     ops.as_("bocom", "bank", "set-advance-ratio", 8000, check=True)  # a bank must, to be asked
     requested = ops.as_(
-        "exporter", "trader", "request-financing", 1, 4, "INV-QINGDAO-AGAIN", "500000.00",
-        "2027-06-30", "--json", check=True,
+        "exporter", "trader", "request-financing", 1, 4, "INV-QINGDAO-AGAIN",
+        "invoice INV-QINGDAO-AGAIN", "500000.00", "2027-06-30", "--json", check=True,
     )  # fmt: skip
     financing_id = json.loads(requested.stdout)["events"][0]["args"]["id"]
     before = nonce(ops, "bocom")
@@ -151,7 +151,7 @@ def test_a_second_bank_cannot_finance_beyond_what_is_left_and_nothing_is_sent(op
 
     line = one_error(refused)
     assert "would revert: TradeFinanceExceedsRemaining(declarationId=1" in line
-    assert "remaining=100,000.00" in line
+    assert "remaining=40,000.00" in line  # 500,000.00 less 300,000.00 presented, 160,000.00 lent
     assert nonce(ops, "bocom") == before
 
 
@@ -159,8 +159,8 @@ def test_an_exporter_signs_a_request_and_its_bank_finances_it_in_one_transaction
     request = tmp_path / "request.json"
     exporter_nonce = nonce(ops, "exporter")
     signed = ops.as_(
-        "exporter", "trader", "sign-financing", 1, 5, "INV-SIGNED-1", "100000.00", "2027-06-30",
-        "--out", request, check=True,
+        "exporter", "trader", "sign-financing", 1, 5, "INV-SIGNED-1", "invoice INV-SIGNED-1",
+        "100000.00", "30000.00", "2027-06-30", "--out", request, check=True,
     )  # fmt: skip
     assert nonce(ops, "exporter") == exporter_nonce  # signing sends nothing
     assert "to " + str(request) in signed.stderr
@@ -170,21 +170,21 @@ def test_an_exporter_signs_a_request_and_its_bank_finances_it_in_one_transaction
     tampered.write_text(json.dumps(content))
     icbc_nonce = nonce(ops, "icbc")
 
-    forged = ops.as_("icbc", "bank", "finance-signed", tampered, "60000.00")
+    forged = ops.as_("icbc", "bank", "finance-signed", tampered)
     assert "would revert: TradeFinanceBadSignature(declarationId=1" in one_error(forged)
     assert nonce(ops, "icbc") == icbc_nonce
 
-    financed = ops.as_("icbc", "bank", "finance-signed", request, "60000.00", "--json", check=True)
+    financed = ops.as_("icbc", "bank", "finance-signed", request, "--json", check=True)
     events = json.loads(financed.stdout)["events"]
     approved = next(e["args"] for e in events if e["event"] == "FinancingApproved")
     assert "FinancingRequested" in sent_event(financed)
-    assert approved["amount"] == 6_000_000 and approved["exporter"] == ops.address("exporter")
-    assert approved["declarationFinanced"] == 46_000_000  # 400,000.00 in the main job + this
+    assert approved["amount"] == 3_000_000 and approved["exporter"] == ops.address("exporter")
+    assert approved["declarationFinanced"] == 19_000_000  # 160,000.00 in the main job + this
     assert approved["id"] in trade(ops, 1)["financings"]
 
-    replayed = ops.as_("icbc", "bank", "finance-signed", request, "60000.00")
+    replayed = ops.as_("icbc", "bank", "finance-signed", request)
     assert "TradeFinanceInvoiceAlreadyFinanced" in one_error(replayed)
-    not_a_request = ops.as_("icbc", "bank", "finance-signed", ops.home / "deployments.json", "1")
+    not_a_request = ops.as_("icbc", "bank", "finance-signed", ops.home / "deployments.json")
     assert "is not a signed financing request" in one_error(not_a_request)
 
 
@@ -210,7 +210,8 @@ def test_a_bank_signs_offline_and_another_machine_broadcasts(ops, tmp_path):
 
 def test_a_flagged_declaration_can_no_longer_be_financed(ops):
     result = ops.as_(
-        "exporter", "trader", "request-financing", 1, 5, "INV-AFTER-AUDIT", "1.00", "2027-06-30"
+        "exporter", "trader", "request-financing", 1, 5, "INV-AFTER-AUDIT", "invoice after audit",
+        "1.00", "2027-06-30",
     )
 
     assert "TradeFinanceDeclarationFlagged" in one_error(result)
