@@ -73,6 +73,16 @@ def terms(beneficiary, t0, **overrides):
     return tuple(values[f] for f in TERM_FIELDS)
 
 
+def vote_days(calendar, days, closed, voters):
+    """voters[0] proposes to close (or open) `days` (sorted here), the others vote yes; returns
+    the last transaction."""
+    tx = calendar.proposeDays(sorted(days), closed, {"from": voters[0]})
+    proposal_id = tx.events["DaysProposed"]["proposalId"]
+    for voter in voters[1:]:
+        tx = calendar.voteDays(proposal_id, {"from": voter})
+    return tx
+
+
 def set_next_time(timestamp: int) -> None:
     """The next block (the next transaction) gets exactly this timestamp."""
     assert timestamp >= latest_time(), "time only moves forward"

@@ -114,11 +114,11 @@ def test_one_second_after_the_5th_banking_day_over_a_weekend_the_bank_is_preclud
 
 # ------------------------------------------------------------- 5 banking days, holidays
 @pytest.fixture
-def presented_before_holidays(lc, calendar, gov, shipped, present, t0):
+def presented_before_holidays(lc, set_days, shipped, present, t0):
     """Presented on Wednesday t0 + 2 days; Friday and the next Monday are holidays:
     Thu (1), [Fri], [Sat], [Sun], [Mon], Tue (2), Wed (3), Thu (4), Fri (5)."""
     monday = ucp.day_of(t0)
-    calendar.setHolidays([monday + 4, monday + 7], True, {"from": gov})
+    set_days([monday + 4, monday + 7])
     present(shipped, when=t0 + 2 * DAY)
     return shipped
 
@@ -151,9 +151,9 @@ def test_one_second_after_the_5th_banking_day_over_holidays_the_bank_is_preclude
     assert tx.events["PresentationHonoured"]["precluded"] is True
 
 
-def test_a_working_saturday_counts_as_a_banking_day(lc, calendar, gov, shipped, present, t0):
+def test_a_working_saturday_counts_as_a_banking_day(lc, set_days, shipped, present, t0):
     saturday = ucp.day_of(t0) + 5
-    calendar.setWorkingWeekendDays([saturday], True, {"from": gov})
+    set_days([saturday], False)
 
     present(shipped, when=t0 + 3 * DAY)  # Thursday: Fri, Sat, Mon, Tue, Wed
 
@@ -289,11 +289,9 @@ def test_after_the_extended_21st_day_presentation_is_refused(lc, credit, ship, p
     assert state(credit) == before
 
 
-def test_a_21st_day_on_a_holiday_moves_to_the_next_banking_day(
-    lc, calendar, gov, shipped, present, t0
-):
+def test_a_21st_day_on_a_holiday_moves_to_the_next_banking_day(lc, set_days, shipped, present, t0):
     tuesday = ucp.day_of(t0 + DAY) + 21  # the default B/L: shipped Tuesday t0 + 1 day
-    calendar.setHolidays([tuesday], True, {"from": gov})
+    set_days([tuesday])
     wednesday_end = ucp.end_of(tuesday + 1)
 
     present(shipped, when=wednesday_end)
@@ -303,10 +301,10 @@ def test_a_21st_day_on_a_holiday_moves_to_the_next_banking_day(
 
 
 def test_after_the_banking_day_that_follows_a_holiday_presentation_is_refused(
-    lc, calendar, gov, shipped, present, state, t0
+    lc, set_days, shipped, present, state, t0
 ):
     tuesday = ucp.day_of(t0 + DAY) + 21
-    calendar.setHolidays([tuesday], True, {"from": gov})
+    set_days([tuesday])
     wednesday_end = ucp.end_of(tuesday + 1)
     before = state(shipped)
 
