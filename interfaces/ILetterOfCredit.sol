@@ -10,9 +10,21 @@ pragma solidity 0.8.28;
 /// acceptance drawings at maturity. The contract enforces the UCP 600 clocks and tolerances:
 /// Art. 3 (irrevocable), 6d/14c (presentation by expiry and within 21 days of shipment),
 /// 10 (amendment and cancellation), 14b/16 (examination, single refusal notice, preclusion),
-/// 30 (tolerance) and 31 (partial drawings and shipments).
+/// 29a (a last day on a closed day), 30 (tolerance), 31 (partial drawings and shipments),
+/// 33 (banking hours) and 36 (no clock runs while the alliance has paused the system).
 /// @dev Amounts are in fen (the token has 2 decimals). Times are Unix timestamps; calendar days
 /// and banking days are Shanghai days (UTC+8), see {IBankingCalendar}.
+///
+/// The clocks. The examination deadline is fixed when the documents are presented (the
+/// credit's `examWindow`), so no later change of the banking calendar moves it. A presentation
+/// on a closed day or at or after the banks' close of business (17:00 Shanghai, the calendar's
+/// CLOSE_OF_BUSINESS) counts as made on the next banking day (Art. 33). Every deadline stops
+/// while the system is paused (Art. 36): a deadline `d` of a clock started at `s` has passed at
+/// `t` only when `t > d + pausedBetween(s, t)` on the registry. The examination clock starts
+/// at presentation, the 21-day clock at shipment on board, and the expiry clock 38 days before
+/// expiry (the longest a document can stay presentable: 21 days to the end of the day, plus at
+/// most 16 closed days, Art. 29a), so the escrow is never released while some recorded
+/// document could still be presented.
 interface ILetterOfCredit {
     enum Status {
         None,
@@ -99,7 +111,8 @@ interface ILetterOfCredit {
         uint96 escrow; // tokens held for this credit, unsettled deferred drawings included
         uint96 drawn; // total honoured
         uint40 presentedAt; // latest presentation
-        uint24 examWindow; // latest presentation: its examination deadline minus presentedAt
+        uint24 examWindow; // latest presentation: its examination deadline minus presentedAt,
+        // fixed at presentation (Art. 14b, 33); the deadline stops while paused (Art. 36)
         // -- slot
         uint96 presentedAmount; // latest presentation
         uint40 expiry;
@@ -338,7 +351,8 @@ interface ILetterOfCredit {
 
     // ------------------------------------------------------------- examination (Art. 14, 16)
     /// @notice The examining bank refuses, in one notice listing every discrepancy, by the end of
-    /// the fifth banking day after the day of presentation. Emits {PresentationRefused}.
+    /// the fifth banking day after the day of presentation: the deadline fixed at presentation,
+    /// stopped while the system was paused. Emits {PresentationRefused}.
     function refuse(
         uint256 id,
         uint32 presentationId,
@@ -351,15 +365,21 @@ interface ILetterOfCredit {
     /// are still held. Emits {DiscrepanciesWaived}.
     function waive(uint256 id, uint32 presentationId) external;
 
-    /// @notice The examining bank declines the applicant's waiver and returns the documents.
+    /// @notice The examining bank declines the applicant's waiver and returns the documents,
+    /// by the examination deadline: seeking a waiver does not extend it (Art. 16b).
+    /// @dev Emits {WaiverDeclined}; {LetterOfCreditPrecluded} after the deadline.
     function declineWaiver(uint256 id, uint32 presentationId) external;
 
-    /// @notice The examining bank honours a presentation under examination or waived.
+    /// @notice The examining bank honours a presentation under examination or waived, also
+    /// after the examination deadline.
     /// @dev Emits {PresentationHonoured}; a sight drawing is paid at once.
     function honour(uint256 id, uint32 presentationId) external;
 
-    /// @notice The presenter claims honour of a presentation neither honoured nor refused by the
-    /// examination deadline: the bank is precluded from refusing (Art. 16f).
+    /// @notice The presenter claims honour once the examination deadline has passed (stopped
+    /// while paused) of a presentation neither honoured nor refused (Art. 16f), or refused and
+    /// then waived by the applicant without the bank declining the waiver in time (Art. 16b:
+    /// the waiver does not extend the deadline).
+    /// @dev Emits {PresentationHonoured} with `precluded` true.
     function claimPrecluded(uint256 id, uint32 presentationId) external;
 
     // ------------------------------------------------------------------ maturity, expiry
@@ -370,8 +390,9 @@ interface ILetterOfCredit {
     /// discounting bank). Emits {ClaimTransferred}.
     function transferClaim(uint256 id, uint32 drawingId, address newPayee) external;
 
-    /// @notice After expiry, with no presentation under examination, return the undrawn escrow
-    /// to the issuing bank (anyone). Outstanding deferred drawings stay funded.
+    /// @notice After expiry ({presentationExpiry}), with no presentation under examination,
+    /// return the undrawn escrow to the issuing bank (anyone). Outstanding deferred drawings
+    /// stay funded; a pending amendment lapses and its top-up returns.
     function releaseExpired(uint256 id) external;
 
     // -------------------------------------------------------------------------- views
@@ -399,16 +420,20 @@ interface ILetterOfCredit {
 
     /// @notice The last second a presentation may be made for a shipment on `shippedOnBoard`:
     /// the end of the 21st calendar day after the day of shipment (Art. 14c) or, if the banks
-    /// are closed that day, of the first following banking day (Art. 29a). Never after the
-    /// credit's expiry ({presentationExpiry}).
+    /// are closed that day, of the first following banking day (Art. 29a), plus the seconds the
+    /// system has been paused since the shipment (Art. 36). Never after the credit's expiry
+    /// ({presentationExpiry}).
     function presentationDeadline(uint64 shippedOnBoard) external view returns (uint64);
 
     /// @notice The last second a presentation may be made under credit `id` by its expiry:
     /// the expiry or, if the banks are closed on its day, the end of the first following banking
-    /// day (Art. 29a); the undrawn escrow can be released after it.
+    /// day (Art. 29a), plus the seconds the system has been paused since 38 days before the
+    /// expiry (Art. 36); the undrawn escrow can be released after it.
     function presentationExpiry(uint256 id) external view returns (uint64);
 
-    /// @notice The last second to refuse a presentation made at `presentedAt`: the end of the
-    /// fifth banking day following the day of presentation (Art. 14b, 16d).
+    /// @notice The examination deadline a presentation made at `presentedAt` would get from
+    /// today's calendar: the end of the fifth banking day following the day of presentation
+    /// (Art. 14b, 16d), where a presentation on a closed day or at or after 17:00 Shanghai
+    /// counts as made on the next banking day (Art. 33).
     function examinationDeadline(uint64 presentedAt) external view returns (uint64);
 }

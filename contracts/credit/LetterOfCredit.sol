@@ -25,13 +25,27 @@ import {ShanghaiDays} from "./ShanghaiDays.sol";
 ///
 /// Choices:
 /// - Calendar and banking days are Shanghai days (UTC+8, {ShanghaiDays}); the banking calendar
-///   is a separate contract the alliance keeps ({IBankingCalendar}); a deadline is read from
-///   it when used, and only future days of it can change.
+///   is a separate contract the alliance changes by vote ({IBankingCalendar}); only future days
+///   of it can change, and never more than 16 closed days in a row.
+/// - Art. 14b, 33: the examination deadline is computed once, when the documents are
+///   presented, and kept as `examWindow`: refusal, preclusion and the waiver's deadline read it,
+///   never the live calendar. A presentation on a closed day, or at or after the calendar's
+///   CLOSE_OF_BUSINESS (17:00 Shanghai) on a banking day, counts as made on the next banking
+///   day; one before opening counts as made that day. The chain accepts a presentation at any
+///   hour up to its last moment (the 21-day and expiry rules are not moved by banking hours).
 /// - Art. 29a: an expiry or a 21st day after shipment that falls on a day the banks are closed
 ///   moves to the end of the first following banking day, for presentation (and so for the
 ///   release of an expired credit's escrow). The calendar is asked only once the unextended
 ///   moment has passed, so a timely presentation pays for no calendar call. Other acts (advice,
-///   amendment) end at the stated expiry.
+///   confirmation, proposing an amendment) end at the stated expiry.
+/// - Art. 36: every clock stops while the alliance has paused the system (no one can act
+///   then): a deadline `d` of a clock started at `s` has passed at `t` only when
+///   `t > d + pausedBetween(s, t)`, asked of the registry only once `t > d`. The examination
+///   clock starts at presentation, the 21-day clock at shipment on board, the expiry clock
+///   38 days before expiry (see {ILetterOfCredit}).
+/// - Art. 16b: seeking a waiver does not extend the examination period: after a waiver the
+///   bank honours or declines it by the examination deadline; after it, it may still honour
+///   but no longer decline, and the presenter may claim honour.
 /// - Only the latest presentation is kept in storage (its details are in the events); a
 ///   deferred drawing is stored once honoured, as the obligation a financing bank can buy.
 /// - The maturity of a deferred drawing counts from the presentation, not from the honour.
@@ -60,6 +74,11 @@ contract LetterOfCredit is ILetterOfCredit {
     uint256 public constant PRESENTATION_DAYS = 21;
     /// @notice Banking days after the day of presentation to examine (UCP 600 Art. 14b).
     uint256 public constant EXAMINATION_BANKING_DAYS = 5;
+    /// @dev The expiry clock stops for pauses from this long before expiry (Art. 36): the
+    /// longest a document stays presentable after its shipment (to the end of its 21st day,
+    /// moved past at most 16 closed days, Art. 29a), so no document's own clock runs longer.
+    uint256 private constant _EXPIRY_PAUSE_SPAN =
+        (PRESENTATION_DAYS + 1 + ShanghaiDays.MAX_CLOSED_DAYS) * 1 days;
     /// @notice The only currency the escrow token settles.
     bytes3 public constant SETTLEMENT_CURRENCY = "CNY";
 
@@ -134,11 +153,7 @@ contract LetterOfCredit is ILetterOfCredit {
 
     /// @inheritdoc ILetterOfCredit
     function issue(uint256 id) external {
-        Credit storage c = _credit(id);
-        (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (!_operates(kind, memberId, c.issuingBank)) {
-            revert LetterOfCreditNotIssuingBank(id, msg.sender);
-        }
+        Credit storage c = _checkIssuingBank(id);
         if (c.status != Status.Applied) revert LetterOfCreditWrongStatus(id, c.status);
         if (block.timestamp > c.expiry) revert LetterOfCreditExpired(id, c.expiry);
 
@@ -185,12 +200,8 @@ contract LetterOfCredit is ILetterOfCredit {
 
     /// @inheritdoc ILetterOfCredit
     function updateIssuerAccount(uint256 id) external {
-        Credit storage c = _credit(id);
-        (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (!_operates(kind, memberId, c.issuingBank)) {
-            revert LetterOfCreditNotIssuingBank(id, msg.sender);
-        }
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        Credit storage c = _checkIssuingBank(id);
+        _checkIssued(id, c);
 
         address previous = c.issuer;
         c.issuer = msg.sender;
@@ -332,7 +343,7 @@ contract LetterOfCredit is ILetterOfCredit {
         } else if (!c.confirmed || !_operates(kind, memberId, c.confirmingBank)) {
             revert LetterOfCreditNotBeneficiary(id, msg.sender);
         }
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        _checkIssued(id, c);
         Amendment memory a = _pendingAmendment(id, c, amendmentId);
 
         // Art. 10f: partial acceptance is rejection; a rejected amendment leaves the old terms.
@@ -384,9 +395,10 @@ contract LetterOfCredit is ILetterOfCredit {
         Credit storage c = _credit(id);
         address presenter = _checkPresenter(id, c);
         if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
-        // Art. 6d: no presentation after expiry; Art. 29a: unless the expiry day is closed.
+        // Art. 6d: no presentation after expiry; Art. 29a: unless the expiry day is closed;
+        // Art. 36: nor for the time the system was paused.
         uint64 expiry = c.expiry;
-        if (block.timestamp > expiry && block.timestamp > _extended(expiry)) {
+        if (block.timestamp > expiry && block.timestamp > _expiryLastMoment(expiry)) {
             revert LetterOfCreditExpired(id, expiry);
         }
         if (_isOpen(c.exam)) revert LetterOfCreditUnderExamination(id, c.presentations);
@@ -397,6 +409,9 @@ contract LetterOfCredit is ILetterOfCredit {
 
         presentationId = ++c.presentations;
         c.presentedAt = uint40(block.timestamp);
+        // Art. 14b, 33: the examination deadline is fixed now; no later calendar change moves
+        // it. Fits: 6 banking days lie within 102 days (16 closed days in a row at most).
+        c.examWindow = uint24(_examinationDeadline(block.timestamp) - block.timestamp);
         c.presentedAmount = uint96(amount); // fits: _checkDrawing bounds it by the maximum
         bool byBank = presenter != address(0);
         if (byBank) c.presenter = presenter;
@@ -419,15 +434,12 @@ contract LetterOfCredit is ILetterOfCredit {
     ) external {
         Credit storage c = _credit(id);
         uint16 bank = _checkExaminer(id, c);
-        _checkPresentation(id, c, presentationId);
         // Art. 16c: one single notice; a second refusal of the same presentation is not allowed.
-        if (c.exam != Exam.Presented) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
+        _checkLatest(id, c, presentationId, c.exam == Exam.Presented);
         // Art. 14b, 16d, 16f: refusal by the close of the fifth banking day following the day
         // of presentation, or the bank is precluded from claiming the presentation discrepant.
-        uint64 deadline = _examinationDeadline(c.presentedAt);
-        if (block.timestamp > deadline) {
-            revert LetterOfCreditPrecluded(id, presentationId, deadline);
-        }
+        (bool over, uint64 deadline) = _examinationOver(c);
+        if (over) revert LetterOfCreditPrecluded(id, presentationId, deadline);
         // Art. 16c ii: the notice states each discrepancy; 16c iii: and what happens to the
         // documents.
         uint256 n = discrepancies.length;
@@ -449,9 +461,8 @@ contract LetterOfCredit is ILetterOfCredit {
         (,, uint8 roles) = _access(msg.sender);
         if (msg.sender != c.applicant) revert LetterOfCreditNotApplicant(id, msg.sender);
         if (roles & _IMPORTER == 0) revert LetterOfCreditNotImporter(msg.sender);
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
-        _checkPresentation(id, c, presentationId);
-        if (c.exam != Exam.Refused) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
+        _checkIssued(id, c);
+        _checkLatest(id, c, presentationId, c.exam == Exam.Refused);
         // Art. 16b, 16c iii: a waiver needs documents the bank still holds.
         if (c.disposal == Disposal.Returning) {
             revert LetterOfCreditDocumentsReturned(id, presentationId);
@@ -465,8 +476,10 @@ contract LetterOfCredit is ILetterOfCredit {
     function declineWaiver(uint256 id, uint32 presentationId) external {
         Credit storage c = _credit(id);
         uint16 bank = _checkExaminer(id, c);
-        _checkPresentation(id, c, presentationId);
-        if (c.exam != Exam.Waived) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
+        _checkLatest(id, c, presentationId, c.exam == Exam.Waived);
+        // Art. 16b: seeking a waiver does not extend the examination period.
+        (bool over, uint64 deadline) = _examinationOver(c);
+        if (over) revert LetterOfCreditPrecluded(id, presentationId, deadline);
 
         // Art. 16b: the bank is free to refuse the waiver; the documents go back.
         c.disposal = Disposal.Returning;
@@ -478,8 +491,7 @@ contract LetterOfCredit is ILetterOfCredit {
     function honour(uint256 id, uint32 presentationId) external {
         Credit storage c = _credit(id);
         _checkExaminer(id, c);
-        _checkPresentation(id, c, presentationId);
-        if (!_isOpen(c.exam)) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
+        _checkLatest(id, c, presentationId, _isOpen(c.exam));
 
         _honour(id, c, presentationId, false);
     }
@@ -490,12 +502,11 @@ contract LetterOfCredit is ILetterOfCredit {
         _access(msg.sender);
         _checkPresentation(id, c, presentationId);
         if (msg.sender != _presenter(c)) revert LetterOfCreditNotPresenter(id, msg.sender);
-        if (c.exam != Exam.Presented) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
-        // Art. 16f: a bank that neither honoured nor refused by the deadline must honour.
-        uint64 deadline = _examinationDeadline(c.presentedAt);
-        if (block.timestamp <= deadline) {
-            revert LetterOfCreditNotPrecluded(id, presentationId, deadline);
-        }
+        _checkExam(id, c, presentationId, _isOpen(c.exam));
+        // Art. 16f: a bank that neither honoured nor refused by the deadline must honour;
+        // Art. 16b: so must one that neither honoured nor declined a waiver by then.
+        (bool over, uint64 deadline) = _examinationOver(c);
+        if (!over) revert LetterOfCreditNotPrecluded(id, presentationId, deadline);
 
         _honour(id, c, presentationId, true);
     }
@@ -544,10 +555,11 @@ contract LetterOfCredit is ILetterOfCredit {
     function releaseExpired(uint256 id) external {
         Credit storage c = _credit(id);
         _access(msg.sender);
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        _checkIssued(id, c);
         // Art. 6d, 6e: no presentation can be made after expiry (extended past a closed day,
-        // Art. 29a), so the undrawn escrow is free.
-        uint64 lastMoment = _extended(c.expiry);
+        // Art. 29a, and by the time the system was paused, Art. 36), so the undrawn escrow is
+        // free.
+        uint64 lastMoment = _expiryLastMoment(c.expiry);
         if (block.timestamp <= lastMoment) revert LetterOfCreditNotExpired(id, lastMoment);
         // A presentation made in time is still examined (and honoured) after expiry.
         if (_isOpen(c.exam)) revert LetterOfCreditUnderExamination(id, c.presentations);
@@ -617,12 +629,13 @@ contract LetterOfCredit is ILetterOfCredit {
 
     /// @inheritdoc ILetterOfCredit
     function presentationDeadline(uint64 shippedOnBoard) external view returns (uint64) {
-        return _extended(_presentationDeadline(shippedOnBoard));
+        return _extended(_presentationDeadline(shippedOnBoard)) + _pausedSince(shippedOnBoard);
     }
 
     /// @inheritdoc ILetterOfCredit
     function presentationExpiry(uint256 id) external view returns (uint64) {
-        return _extended(_credit(id).expiry);
+        uint64 expiry = _credit(id).expiry;
+        return _extended(expiry) + _pausedSince(_expiryClockStart(expiry));
     }
 
     /// @inheritdoc ILetterOfCredit
@@ -731,17 +744,50 @@ contract LetterOfCredit is ILetterOfCredit {
         if (block.timestamp > lastMoment) {
             lastMoment = _extended(lastMoment);
             if (block.timestamp > lastMoment) {
-                revert LetterOfCreditPresentationTooLate(id, shipped, lastMoment);
+                // Art. 36: the 21 days stop while the system was paused after the shipment.
+                lastMoment += _pausedSince(shipped);
+                if (block.timestamp > lastMoment) {
+                    revert LetterOfCreditPresentationTooLate(id, shipped, lastMoment);
+                }
             }
         }
+    }
+
+    /// @dev The last moment to present by expiry `expiry` as it stands now: extended past a
+    /// closed day (Art. 29a) and, once that has passed, by the pauses of the expiry clock.
+    function _expiryLastMoment(uint64 expiry) private view returns (uint64 lastMoment) {
+        lastMoment = _extended(expiry);
+        if (block.timestamp > lastMoment) lastMoment += _pausedSince(_expiryClockStart(expiry));
+    }
+
+    /// @dev The expiry clock stops for pauses from 38 days before `expiry` (Art. 36).
+    function _expiryClockStart(uint64 expiry) private pure returns (uint256) {
+        return expiry > _EXPIRY_PAUSE_SPAN ? expiry - _EXPIRY_PAUSE_SPAN : 0;
+    }
+
+    /// @dev Seconds the alliance has paused the system since `start` (Art. 36).
+    function _pausedSince(uint256 start) private view returns (uint64) {
+        return uint64(_registry.pausedBetween(start, block.timestamp));
+    }
+
+    /// @dev Whether the latest presentation's examination deadline has passed, and that
+    /// deadline: fixed at presentation (Art. 14b, 33), stopped while paused (Art. 36). The
+    /// registry is asked only once the fixed deadline has passed.
+    function _examinationOver(Credit storage c) private view returns (bool, uint64 deadline) {
+        uint64 presentedAt = c.presentedAt;
+        unchecked {
+            // A 40-bit time plus a 24-bit window plus seconds paused (< now): no overflow.
+            deadline = presentedAt + c.examWindow;
+            if (block.timestamp <= deadline) return (false, deadline);
+            deadline += _pausedSince(presentedAt);
+        }
+        return (block.timestamp > deadline, deadline);
     }
 
     /// @dev Art. 29a: a last moment on a day the banks are closed moves to the end of the
     /// first following banking day; on a banking day it stays as it is.
     function _extended(uint64 lastMoment) private view returns (uint64) {
-        uint32 day = uint32(ShanghaiDays.dayOf(lastMoment));
-        if (_calendar.isBankingDay(day)) return lastMoment;
-        return uint64(ShanghaiDays.endOf(_calendar.bankingDayAfter(day, 1)));
+        return _calendar.extended(lastMoment);
     }
 
     /// @dev Art. 30 (tolerance) and 31 (partial drawings).
@@ -809,21 +855,31 @@ contract LetterOfCredit is ILetterOfCredit {
         return uint96(max);
     }
 
-    function _checkProposal(uint256 id) private view returns (Credit storage c) {
+    /// @dev Credit `id`, called by an operator of its issuing bank.
+    function _checkIssuingBank(uint256 id) private view returns (Credit storage c) {
         c = _credit(id);
         (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
         if (!_operates(kind, memberId, c.issuingBank)) {
             revert LetterOfCreditNotIssuingBank(id, msg.sender);
         }
+    }
+
+    function _checkProposal(uint256 id) private view returns (Credit storage c) {
+        c = _checkIssuingBank(id);
         _checkOperative(id, c);
         if (_amendments[id].kind != AmendmentKind.None) {
             revert LetterOfCreditAmendmentPending(id, c.amendments);
         }
     }
 
+    /// @dev The credit is issued (not an application, not cancelled or expired).
+    function _checkIssued(uint256 id, Credit storage c) private view {
+        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+    }
+
     /// @dev The credit is issued and not expired (Art. 6d).
     function _checkOperative(uint256 id, Credit storage c) private view {
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        _checkIssued(id, c);
         if (block.timestamp > c.expiry) revert LetterOfCreditExpired(id, c.expiry);
     }
 
@@ -841,6 +897,23 @@ contract LetterOfCredit is ILetterOfCredit {
                 && !(c.confirmed && _operates(kind, memberId, c.confirmingBank))
         ) revert LetterOfCreditNotExaminingBank(id, msg.sender);
         return memberId;
+    }
+
+    /// @dev `presentationId` is the latest presentation, and in a state the call needs.
+    function _checkLatest(uint256 id, Credit storage c, uint32 presentationId, bool needed)
+        private
+        view
+    {
+        _checkPresentation(id, c, presentationId);
+        _checkExam(id, c, presentationId, needed);
+    }
+
+    /// @dev Reverts with the latest presentation's state unless it is one the call needs.
+    function _checkExam(uint256 id, Credit storage c, uint32 presentationId, bool needed)
+        private
+        view
+    {
+        if (!needed) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
     }
 
     function _checkPresentation(uint256 id, Credit storage c, uint32 presentationId)
@@ -902,10 +975,11 @@ contract LetterOfCredit is ILetterOfCredit {
         if (p == address(0)) p = c.beneficiary;
     }
 
-    function _examinationDeadline(uint64 presentedAt) private view returns (uint64) {
-        uint32 day = uint32(ShanghaiDays.dayOf(presentedAt));
-        uint32 last = _calendar.bankingDayAfter(day, EXAMINATION_BANKING_DAYS);
-        return uint64(ShanghaiDays.endOf(last));
+    /// @dev Art. 14b, 33: the end of the fifth banking day following the day of presentation,
+    /// where a presentation on a closed day or after the banks' close of business counts as
+    /// made on the next banking day (the calendar keeps the banking hours).
+    function _examinationDeadline(uint256 presentedAt) private view returns (uint64) {
+        return _calendar.deadlineAfter(uint64(presentedAt), EXAMINATION_BANKING_DAYS);
     }
 
     function _isOpen(Exam e) private pure returns (bool) {

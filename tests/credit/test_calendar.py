@@ -489,6 +489,7 @@ def test_a_record_after_close_of_business_or_on_a_closed_day_counts_from_the_nex
     deadline = calendar.deadlineAfter(received_at, 5)
 
     assert deadline == ucp.end_of(ucp.Calendar().banking_day_after(day + receipt_offset, 5))
+    assert deadline == ucp.Calendar().examination_deadline(received_at)
     assert calendar.CLOSE_OF_BUSINESS() == 17 * HOUR
 
 

@@ -421,3 +421,111 @@ def test_a_refusal_cannot_be_waived_once_the_expired_credit_was_released(
         lc.waive(refused, 1, {"from": importer})
 
     assert state(refused) == before
+
+
+# ------------------------------------------------ the deadline is fixed at presentation
+def test_opening_a_saturday_after_presentation_does_not_preclude_the_bank_early(
+    lc, presented, set_days, bocom, exporter, deadline, at, t0, state
+):
+    """The audit's attack: the deadline was recomputed from the live calendar, so opening the
+    Saturday in the window moved it to Wednesday and precluded the bank a day early."""
+    saturday = ucp.day_of(t0) + 5
+    set_days([saturday], False)
+    live = ucp.Calendar((), [saturday]).examination_deadline(t0 + 3 * DAY)
+    assert live == deadline - DAY
+    at(live + 1)
+    with reverts_with("LetterOfCreditNotPrecluded", presented, 1, deadline):
+        lc.claimPrecluded(presented, 1, {"from": exporter})
+
+    lc.refuse(presented, 1, CODES, NOTICE, RETURNING, {"from": bocom})
+
+    assert lc.creditOf(presented)["exam"] == EX_REFUSED
+
+
+def test_closing_days_after_presentation_does_not_give_the_bank_more_time(
+    lc, token, presented, set_days, bocom, exporter, deadline, at, t0, state
+):
+    monday = ucp.day_of(t0) + 7
+    set_days([monday - 3, monday, monday + 1, monday + 2])  # Fri, Mon, Tue, Wed in the window
+    at(deadline + 1)
+    before = state(presented)
+
+    with reverts_with("LetterOfCreditPrecluded", presented, 1, deadline):
+        lc.refuse(presented, 1, CODES, NOTICE, RETURNING, {"from": bocom})
+
+    assert state(presented) == before
+    lc.claimPrecluded(presented, 1, {"from": exporter})
+    assert token.balanceOf(exporter) == AMOUNT
+
+
+def test_the_deadline_is_kept_with_the_presentation(lc, presented, deadline, t0):
+    c = lc.creditOf(presented)
+
+    assert (c["presentedAt"], c["examWindow"]) == (t0 + 3 * DAY, deadline - (t0 + 3 * DAY))
+
+
+# ------------------------------------------------------ the waiver's deadline (Art. 16b)
+@pytest.fixture
+def waived(lc, refused, importer):
+    lc.waive(refused, 1, {"from": importer})
+    return refused
+
+
+def test_a_waived_presentation_left_by_the_bank_is_claimed_after_the_deadline(
+    lc, token, waived, exporter, deadline, at
+):
+    """A waived presentation held the escrow until the bank acted, for ever if it did not."""
+    at(deadline + 1)
+
+    tx = lc.claimPrecluded(waived, 1, {"from": exporter})
+
+    assert token.balanceOf(exporter) == AMOUNT
+    assert lc.creditOf(waived)["exam"] == EX_HONOURED
+    assert tx.events["PresentationHonoured"]["precluded"] is True
+
+
+def test_a_waived_presentation_is_not_claimed_before_the_deadline(
+    lc, waived, exporter, deadline, at, state
+):
+    at(deadline)
+    before = state(waived)
+
+    with reverts_with("LetterOfCreditNotPrecluded", waived, 1, deadline):
+        lc.claimPrecluded(waived, 1, {"from": exporter})
+
+    assert state(waived) == before
+
+
+def test_a_waiver_is_declined_only_by_the_deadline(
+    lc, token, waived, bocom, exporter, deadline, at, state
+):
+    at(deadline + 1)
+    before = state(waived)
+
+    with reverts_with("LetterOfCreditPrecluded", waived, 1, deadline):
+        lc.declineWaiver(waived, 1, {"from": bocom})
+
+    assert state(waived) == before
+    lc.honour(waived, 1, {"from": bocom})  # honouring late stays possible
+    assert token.balanceOf(exporter) == AMOUNT
+
+
+def test_a_waiver_declined_on_the_last_second_returns_the_documents(
+    lc, waived, bocom, deadline, at
+):
+    at(deadline)
+
+    lc.declineWaiver(waived, 1, {"from": bocom})
+
+    assert lc.creditOf(waived)["disposal"] == RETURNING
+
+
+def test_a_waiver_given_after_the_deadline_may_be_claimed_at_once(
+    lc, token, refused, importer, exporter, deadline, at
+):
+    at(deadline + DAY)
+    lc.waive(refused, 1, {"from": importer})
+
+    lc.claimPrecluded(refused, 1, {"from": exporter})
+
+    assert token.balanceOf(exporter) == AMOUNT

@@ -92,12 +92,35 @@ def test_the_presentation_deadline_with_holidays_matches_the_model(
 )
 @settings(max_examples=40)
 def test_the_examination_deadline_matches_the_model(lc, calendar, voters, offset, closed, opened):
+    # Any second of the day: before opening, in banking hours, after 17:00 (Art. 33).
     base, model = _close_and_open(calendar, voters, closed, opened)
     presented_at = ucp.start_of(base) + offset
 
     deadline = lc.examinationDeadline(presented_at)
 
     assert deadline == model.examination_deadline(presented_at)
+    assert calendar.deadlineAfter(presented_at, 5) == deadline
+
+
+@given(
+    offset=st.integers(0, 5 * DAY),
+    closed=st.sets(st.integers(0, 30), max_size=12),
+    opened=st.sets(st.integers(0, 30), max_size=4),
+)
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_presentations_deadline_is_fixed_whatever_the_calendar_does_next(
+    lc, calendar, voters, open_credit, ship, present, at, offset, closed, opened
+):
+    credit_id = open_credit()
+    ship(credit_id)
+    presented_at = latest_time() + 1 + offset
+    present(credit_id, when=presented_at)
+    fixed = ucp.Calendar().examination_deadline(presented_at)
+
+    _close_and_open(calendar, voters, closed, opened)
+
+    c = lc.creditOf(credit_id)
+    assert c["presentedAt"] + c["examWindow"] == fixed
 
 
 def _draws():

@@ -6,6 +6,8 @@
 | presentation and expiry       | 6d, 14c  | at the expiry second   | one second after       |
 | refusal over a weekend        | 14b, 16d | last second, 5th day   | a second later: claim  |
 | refusal over holidays         | 14b, 16d | last second, 5th day   | a second later: claim  |
+| presented after 17:00         | 33       | 16:59:59 counts today  | 17:00:00 counts next   |
+| presented on a closed day     | 33       | counts next bank. day  |                        |
 | drawing, tolerance "about"    | 30a      | +10 %                  | +10.01 %               |
 | amendment not yet accepted    | 10a      | old terms              | new terms              |
 | 21st day on a closed day      | 29a      | end of next bank. day  | a second later         |
@@ -21,6 +23,8 @@ from tests.credit.support import (
     EX_HONOURED,
     EX_PRESENTED,
     EX_REFUSED,
+    HOLDING_UNTIL_INSTRUCTIONS,
+    HOUR,
     NOTICE,
     RETURNING,
     ST_EXPIRED,
@@ -158,6 +162,71 @@ def test_a_working_saturday_counts_as_a_banking_day(lc, set_days, shipped, prese
     present(shipped, when=t0 + 3 * DAY)  # Thursday: Fri, Sat, Mon, Tue, Wed
 
     assert lc.examinationDeadline(t0 + 3 * DAY) == ucp.end_of(ucp.day_of(t0) + 9)
+
+
+# ------------------------------------------------------- Art. 33: banking hours end at 17:00
+def _thursday_at(t0, hour, minute=0, second=0):
+    return t0 + 3 * DAY + (hour - 10) * HOUR + minute * 60 + second  # t0 is Monday 10:00
+
+
+def test_a_presentation_before_close_of_business_counts_that_day(lc, shipped, present, t0):
+    tx = present(shipped, when=_thursday_at(t0, 16, 59, 59))
+
+    c = lc.creditOf(shipped)
+    thursday = ucp.day_of(t0) + 10  # Fri, Mon, Tue, Wed, Thu
+    assert c["presentedAt"] + c["examWindow"] == ucp.end_of(thursday)
+    assert lc.examinationDeadline(tx.timestamp) == ucp.end_of(thursday)
+
+
+def test_a_presentation_at_close_of_business_counts_the_next_banking_day(
+    lc, shipped, present, bocom, at, t0
+):
+    present(shipped, when=_thursday_at(t0, 17))
+    friday_end = ucp.end_of(ucp.day_of(t0) + 11)  # made Friday: Mon, Tue, Wed, Thu, Fri
+    c = lc.creditOf(shipped)
+    assert c["presentedAt"] + c["examWindow"] == friday_end
+    at(friday_end)
+    lc.refuse(shipped, 1, [1], NOTICE, HOLDING_UNTIL_INSTRUCTIONS, {"from": bocom})
+    assert lc.creditOf(shipped)["exam"] == EX_REFUSED
+
+
+def test_after_the_extra_day_of_an_evening_presentation_the_bank_is_precluded(
+    lc, shipped, present, bocom, exporter, at, t0, state
+):
+    present(shipped, when=_thursday_at(t0, 23, 59, 59))
+    friday_end = ucp.end_of(ucp.day_of(t0) + 11)
+    at(friday_end + 1)
+    before = state(shipped)
+
+    with reverts_with("LetterOfCreditPrecluded", shipped, 1, friday_end):
+        _refuse(lc, shipped, bocom)
+
+    assert state(shipped) == before
+    lc.claimPrecluded(shipped, 1, {"from": exporter})
+
+
+def test_a_presentation_on_a_saturday_counts_on_monday(lc, credit, ship, present, t0):
+    saturday = t0 + 5 * DAY  # 10:00
+    ship(credit)
+
+    present(credit, when=saturday)
+
+    c = lc.creditOf(credit)
+    next_monday = ucp.day_of(t0) + 14  # made Monday: Tue, Wed, Thu, Fri, Mon
+    assert c["presentedAt"] + c["examWindow"] == ucp.end_of(next_monday)
+
+
+def test_a_presentation_on_a_holiday_counts_on_the_next_banking_day(
+    lc, set_days, credit, ship, present, t0
+):
+    wednesday = ucp.day_of(t0) + 2
+    set_days([wednesday])
+    ship(credit)
+
+    present(credit, when=t0 + 2 * DAY)
+
+    c = lc.creditOf(credit)
+    assert c["presentedAt"] + c["examWindow"] == ucp.end_of(wednesday + 8)  # made Thursday
 
 
 # ------------------------------------------------------------------------- tolerance

@@ -9,8 +9,8 @@ Written from the rules, not from the Solidity, so the property tests can compare
 - banking days (Art. 2, 14b): Monday to Friday unless a holiday, plus declared working weekend
   days; the calendar never closes more than 16 days in a row;
 - the examination deadline is the end of the 5th banking day following the day of
-  presentation; a calendar change closing or opening a day goes by vote
-  (`Calendar.change_error`);
+  presentation, where a presentation on a closed day or at or after 17:00 (close of business)
+  counts as made on the next banking day (Art. 33);
 - Art. 29a: a last day for presentation, or an expiry, on a closed day moves to the end of the
   first following banking day;
 - Art. 36: no clock runs while the alliance has paused the system: a deadline `d` of a clock
@@ -171,8 +171,8 @@ class Calendar:
 
     def examination_deadline(self, presented_at: int) -> int:
         """Art. 14b, 16d: the end of the 5th banking day following the day of presentation."""
-        last = self.banking_day_after(day_of(presented_at), EXAMINATION_BANKING_DAYS)
-        return end_of(last)
+        received = self.day_of_presentation(presented_at)
+        return end_of(self.banking_day_after(received, EXAMINATION_BANKING_DAYS))
 
 
 # ---------------------------------------------------------------------- pauses (Art. 36)
