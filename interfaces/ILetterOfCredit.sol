@@ -80,6 +80,10 @@ interface ILetterOfCredit {
         uint64 latestShipment;
         uint64 expiry;
         bytes32 documents; // commitment to the list of documents required
+        // Art. 30c: with partial drawings forbidden and no tolerance stated, a single drawing
+        // may be up to 5 % short of the amount (the UCP default, false); true excludes it and
+        // the drawing must be the whole amount (e.g. goods counted in units at a fixed price).
+        bool exactAmount;
     }
 
     /// A credit as stored: six slots, the sixth written only when a nominated bank presents.
@@ -107,6 +111,7 @@ interface ILetterOfCredit {
         uint16 amendments; // number of amendments proposed = id of the latest
         bool advised;
         bool shipped; // a transport document has been recorded
+        bool exactAmount; // Art. 30c excluded (see {Application}); read only for a short drawing
         // -- slot
         uint96 escrow; // tokens held for this credit, unsettled deferred drawings included
         uint96 drawn; // total honoured
@@ -136,7 +141,7 @@ interface ILetterOfCredit {
         address proposer; // paid the top-up; refunded if the amendment does not take effect
         uint16 toleranceBp;
         AmendmentKind kind;
-        bool agreedByConfirmingBank;
+        bool agreedByConfirmingBank; // the confirming bank extends its confirmation to it
     }
 
     // ------------------------------------------------------------------------------- events
@@ -169,6 +174,11 @@ interface ILetterOfCredit {
         uint128 topUp
     );
     event AmendmentAgreed(uint256 indexed id, uint16 indexed amendmentId, uint16 confirmingBank);
+    /// @notice The beneficiary accepted an amendment the confirming bank had not agreed to:
+    /// the confirmation no longer covers the credit (the bank may confirm it again).
+    event ConfirmationEnded(
+        uint256 indexed id, uint16 indexed amendmentId, uint16 indexed confirmingBank
+    );
     event AmendmentAccepted(uint256 indexed id, uint16 indexed amendmentId);
     event AmendmentRejected(
         uint256 indexed id, uint16 indexed amendmentId, address indexed by, uint128 refunded
@@ -230,6 +240,7 @@ interface ILetterOfCredit {
     error LetterOfCreditNotAdvisingBank(uint256 id, address account);
     error LetterOfCreditNotConfirmingBank(uint256 id, address account);
     error LetterOfCreditNotExaminingBank(uint256 id, address account);
+    error LetterOfCreditOwnPresentation(uint256 id, uint16 bank);
     error LetterOfCreditNotPresenter(uint256 id, address account);
     error LetterOfCreditNotPayee(uint256 id, uint32 drawingId, address account);
     error LetterOfCreditZeroAmount();
@@ -321,15 +332,27 @@ interface ILetterOfCredit {
     /// @notice The issuing bank proposes to cancel the credit before expiry (Art. 10a).
     function proposeCancellation(uint256 id) external returns (uint16 amendmentId);
 
-    /// @notice The confirming bank agrees to the pending amendment (needed if it confirmed).
+    /// @notice The confirming bank (once it confirmed) extends its confirmation to the pending
+    /// amendment, or agrees to the pending cancellation (Art. 10a, b). A confirming bank that
+    /// does not agree to an amendment declines to extend its confirmation to it (Art. 10b).
+    /// @dev Until the amendment's new expiry (a cancellation: until the credit's expiry).
+    /// Emits {AmendmentAgreed}.
     function agreeAmendment(uint256 id, uint16 amendmentId) external;
 
     /// @notice The beneficiary accepts the whole pending amendment; only now does it take effect.
-    /// @dev Emits {AmendmentAccepted} (and {EscrowReleased} on a decrease, {CreditCancelled}).
+    /// An amendment (not a cancellation) may be accepted after the credit's old expiry as long
+    /// as its own new expiry has not passed (Art. 10b: the issuing bank is bound by it from its
+    /// proposal). A confirming bank that did not agree does not block it (Art. 10b): the
+    /// confirmation then ends. A cancellation needs the confirming bank's agreement (Art. 10a)
+    /// and ends with the credit's expiry.
+    /// @dev Emits {AmendmentAccepted} (and {EscrowReleased} on a decrease, {CreditCancelled},
+    /// {ConfirmationEnded}).
     function acceptAmendment(uint256 id, uint16 amendmentId) external;
 
-    /// @notice The beneficiary (or the confirming bank) rejects the pending amendment; any top-up
-    /// goes back to its proposer. Emits {AmendmentRejected}.
+    /// @notice The beneficiary rejects the pending amendment or cancellation; any top-up goes
+    /// back to its proposer. The confirming bank (once it confirmed) may reject a pending
+    /// cancellation (Art. 10a: it needs its consent), not an amendment (Art. 10b: it may only
+    /// decline to extend its confirmation to it, by not agreeing). Emits {AmendmentRejected}.
     function rejectAmendment(uint256 id, uint16 amendmentId) external;
 
     // ------------------------------------------------------------- shipment, presentation
@@ -352,7 +375,9 @@ interface ILetterOfCredit {
     // ------------------------------------------------------------- examination (Art. 14, 16)
     /// @notice The examining bank refuses, in one notice listing every discrepancy, by the end of
     /// the fifth banking day after the day of presentation: the deadline fixed at presentation,
-    /// stopped while the system was paused. Emits {PresentationRefused}.
+    /// stopped while the system was paused. A confirming bank that presented as nominated bank
+    /// does not examine its own presentation ({LetterOfCreditOwnPresentation}).
+    /// Emits {PresentationRefused}.
     function refuse(
         uint256 id,
         uint32 presentationId,
@@ -371,7 +396,7 @@ interface ILetterOfCredit {
     function declineWaiver(uint256 id, uint32 presentationId) external;
 
     /// @notice The examining bank honours a presentation under examination or waived, also
-    /// after the examination deadline.
+    /// after the examination deadline. Not its own presentation as nominated bank.
     /// @dev Emits {PresentationHonoured}; a sight drawing is paid at once.
     function honour(uint256 id, uint32 presentationId) external;
 
@@ -390,9 +415,10 @@ interface ILetterOfCredit {
     /// discounting bank). Emits {ClaimTransferred}.
     function transferClaim(uint256 id, uint32 drawingId, address newPayee) external;
 
-    /// @notice After expiry ({presentationExpiry}), with no presentation under examination,
-    /// return the undrawn escrow to the issuing bank (anyone). Outstanding deferred drawings
-    /// stay funded; a pending amendment lapses and its top-up returns.
+    /// @notice After expiry ({presentationExpiry}), with no presentation under examination and
+    /// no pending amendment whose new expiry has not passed (the beneficiary may still accept
+    /// it, Art. 10), return the undrawn escrow to the issuing bank (anyone). Outstanding
+    /// deferred drawings stay funded; a pending amendment lapses and its top-up returns.
     function releaseExpired(uint256 id) external;
 
     // -------------------------------------------------------------------------- views

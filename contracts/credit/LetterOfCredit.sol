@@ -46,6 +46,11 @@ import {ShanghaiDays} from "./ShanghaiDays.sol";
 /// - Art. 16b: seeking a waiver does not extend the examination period: after a waiver the
 ///   bank honours or declines it by the examination deadline; after it, it may still honour
 ///   but no longer decline, and the presenter may claim honour.
+/// - Art. 10b: a confirming bank cannot block an amendment; if the beneficiary accepts one the
+///   confirming bank did not agree to, the confirmation ends (the contract keeps one set of
+///   terms; the bank may confirm the amended credit again).
+/// - No bank examines its own presentation: a confirming bank that presented as nominated
+///   bank leaves the examination to the issuing bank.
 /// - Only the latest presentation is kept in storage (its details are in the events); a
 ///   deferred drawing is stored once honoured, as the obligation a financing bank can buy.
 /// - The maturity of a deferred drawing counts from the presentation, not from the honour.
@@ -74,6 +79,9 @@ contract LetterOfCredit is ILetterOfCredit {
     uint256 public constant PRESENTATION_DAYS = 21;
     /// @notice Banking days after the day of presentation to examine (UCP 600 Art. 14b).
     uint256 public constant EXAMINATION_BANKING_DAYS = 5;
+    /// @dev Art. 30c: with partial drawings forbidden and no tolerance stated, a single
+    /// drawing may be this much short of the amount (5 %), unless the credit excludes it.
+    uint16 private constant _SHORTFALL_BP = 500;
     /// @dev The expiry clock stops for pauses from this long before expiry (Art. 36): the
     /// longest a document stays presentable after its shipment (to the end of its 21st day,
     /// moved past at most 16 closed days, Art. 29a), so no document's own clock runs longer.
@@ -138,6 +146,7 @@ contract LetterOfCredit is ILetterOfCredit {
         c.amount = uint96(t.amount); // fits: _checkTerms bounds the maximum drawable amount
         c.expiry = uint40(t.expiry); // fits: _checkTerms bounds it
         c.latestShipment = uint40(t.latestShipment);
+        if (t.exactAmount) c.exactAmount = true;
         c.toleranceBp = t.toleranceBp;
         emit CreditApplied(id, msg.sender, t.beneficiary, t);
     }
@@ -273,8 +282,9 @@ contract LetterOfCredit is ILetterOfCredit {
         if (!c.confirmed || !_operates(kind, memberId, c.confirmingBank)) {
             revert LetterOfCreditNotConfirmingBank(id, msg.sender);
         }
-        _checkOperative(id, c);
+        _checkIssued(id, c);
         Amendment storage a = _pendingAmendment(id, c, amendmentId);
+        _checkAmendmentOpen(id, c, a.kind, a.latestShipment, a.expiry);
         if (a.agreedByConfirmingBank) {
             revert LetterOfCreditAmendmentAlreadyAgreed(id, amendmentId);
         }
@@ -287,10 +297,13 @@ contract LetterOfCredit is ILetterOfCredit {
     function acceptAmendment(uint256 id, uint16 amendmentId) external {
         Credit storage c = _credit(id);
         _checkBeneficiary(id, c);
-        _checkOperative(id, c);
+        _checkIssued(id, c);
         Amendment memory a = _pendingAmendment(id, c, amendmentId);
-        // Art. 10a: the confirming bank must agree too.
-        if (c.confirmed && !a.agreedByConfirmingBank) {
+        _checkAmendmentOpen(id, c, a.kind, a.latestShipment, a.expiry);
+        // Art. 10a: a cancellation needs the confirming bank's agreement; an amendment does
+        // not (Art. 10b), but without it the confirmation ends below.
+        bool endsConfirmation = c.confirmed && !a.agreedByConfirmingBank;
+        if (endsConfirmation && a.kind == AmendmentKind.Cancel) {
             revert LetterOfCreditAmendmentNotAgreed(id, amendmentId);
         }
         // The terms a presentation is examined against must not change under it.
@@ -302,9 +315,6 @@ contract LetterOfCredit is ILetterOfCredit {
             newMax = _max(a.amount, a.toleranceBp);
             // Drawings honoured since the proposal may have used what the amendment removes.
             if (newMax < c.drawn) revert LetterOfCreditBelowDrawn(id, newMax, c.drawn);
-            if (a.expiry < block.timestamp) {
-                revert LetterOfCreditBadDates(a.latestShipment, a.expiry);
-            }
         }
 
         uint96 release;
@@ -323,6 +333,10 @@ contract LetterOfCredit is ILetterOfCredit {
             // The top-up pulled at proposal joins the escrow; a decrease is released now.
             if (newMax > oldMax) c.escrow += newMax - oldMax;
             else release = oldMax - newMax;
+            if (endsConfirmation) {
+                c.confirmed = false;
+                emit ConfirmationEnded(id, amendmentId, c.confirmingBank);
+            }
         }
         address issuer = c.issuer;
         if (release != 0) {
@@ -345,6 +359,11 @@ contract LetterOfCredit is ILetterOfCredit {
         }
         _checkIssued(id, c);
         Amendment memory a = _pendingAmendment(id, c, amendmentId);
+        // Art. 10b: a confirming bank may decline to extend its confirmation to an amendment
+        // (by not agreeing to it), not stop it; only a cancellation needs its consent (10a).
+        if (msg.sender != c.beneficiary && a.kind == AmendmentKind.Amend) {
+            revert LetterOfCreditNotBeneficiary(id, msg.sender);
+        }
 
         // Art. 10f: partial acceptance is rejection; a rejected amendment leaves the old terms.
         uint96 refund = _topUp(c, a);
@@ -563,6 +582,12 @@ contract LetterOfCredit is ILetterOfCredit {
         if (block.timestamp <= lastMoment) revert LetterOfCreditNotExpired(id, lastMoment);
         // A presentation made in time is still examined (and honoured) after expiry.
         if (_isOpen(c.exam)) revert LetterOfCreditUnderExamination(id, c.presentations);
+        // Art. 10b: the issuing bank is bound by its amendment until the beneficiary decides;
+        // an extension may be accepted after the old expiry, so it holds the escrow.
+        Amendment memory a = _amendments[id];
+        if (a.kind == AmendmentKind.Amend && a.expiry >= block.timestamp) {
+            revert LetterOfCreditAmendmentPending(id, c.amendments);
+        }
 
         uint96 release = _max(c.amount, c.toleranceBp) - c.drawn;
         address issuer = c.issuer;
@@ -571,7 +596,6 @@ contract LetterOfCredit is ILetterOfCredit {
         emit CreditExpired(id);
         emit EscrowReleased(id, issuer, release);
         // A pending amendment lapses with the credit; its top-up goes back.
-        Amendment memory a = _amendments[id];
         uint96 refund;
         if (a.kind != AmendmentKind.None) {
             refund = _topUp(c, a);
@@ -798,7 +822,13 @@ contract LetterOfCredit is ILetterOfCredit {
         if (!c.partialAllowed) {
             // Art. 31a: one drawing only, for the amount within the tolerance (Art. 30a).
             if (drawn != 0) revert LetterOfCreditPartialDrawingNotAllowed(id);
-            uint96 min = uint96(_minDrawable(c.amount, c.toleranceBp));
+            uint16 tol = c.toleranceBp;
+            uint96 min = uint96(_minDrawable(c.amount, tol));
+            // Art. 30c: with no tolerance stated, up to 5 % short, unless the credit excludes
+            // it (its flag is read only for a short drawing).
+            if (amount < min && tol == 0 && !c.exactAmount) {
+                min = uint96(_minDrawable(c.amount, _SHORTFALL_BP));
+            }
             if (amount < min || amount > max) {
                 revert LetterOfCreditOutsideTolerance(id, amount, min, max);
             }
@@ -889,14 +919,42 @@ contract LetterOfCredit is ILetterOfCredit {
         if (roles & _EXPORTER == 0) revert LetterOfCreditNotExporter(msg.sender);
     }
 
-    /// @dev The issuing bank, or the confirming bank once it has confirmed (Art. 8, 14a).
+    /// @dev The issuing bank, or the confirming bank once it has confirmed (Art. 8, 14a), but
+    /// not a confirming bank that made the latest presentation as nominated bank: no bank
+    /// examines (and pays itself for) its own presentation.
     function _checkExaminer(uint256 id, Credit storage c) private view returns (uint16) {
         (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (
-            !_operates(kind, memberId, c.issuingBank)
-                && !(c.confirmed && _operates(kind, memberId, c.confirmingBank))
-        ) revert LetterOfCreditNotExaminingBank(id, msg.sender);
+        if (_operates(kind, memberId, c.issuingBank)) return memberId;
+        if (!(c.confirmed && _operates(kind, memberId, c.confirmingBank))) {
+            revert LetterOfCreditNotExaminingBank(id, msg.sender);
+        }
+        if (c.byNominatedBank) {
+            // The nominated bank that presented is the advising or the confirming bank; an
+            // operator the registry no longer knows counts as the confirming bank's (the
+            // issuing bank can always examine).
+            (, uint16 presenterBank,) = _access(c.presenter);
+            if (presenterBank == memberId || presenterBank == 0) {
+                revert LetterOfCreditOwnPresentation(id, memberId);
+            }
+        }
         return memberId;
+    }
+
+    /// @dev A pending amendment may still be agreed and accepted: an amendment until its new
+    /// expiry, even after the credit's old one (Art. 10b: the issuing bank is bound by it from
+    /// its proposal); a cancellation until the credit's expiry.
+    function _checkAmendmentOpen(
+        uint256 id,
+        Credit storage c,
+        AmendmentKind kind,
+        uint64 latestShipment,
+        uint64 expiry
+    ) private view {
+        if (kind == AmendmentKind.Cancel) {
+            if (block.timestamp > c.expiry) revert LetterOfCreditExpired(id, c.expiry);
+        } else if (expiry < block.timestamp) {
+            revert LetterOfCreditBadDates(latestShipment, expiry);
+        }
     }
 
     /// @dev `presentationId` is the latest presentation, and in a state the call needs.

@@ -45,13 +45,15 @@ TERM_FIELDS = (
     "latestShipment",
     "expiry",
     "documents",
+    "exactAmount",
 )
 
 
 def terms(beneficiary, t0, **overrides):
     """Application terms as the tuple `applyForCredit` takes; defaults: a sight credit of
-    100,000.00 CNY "about" (+/-10 %), no partial drawings, issued by BOCOM and advised and
-    confirmable by ICBC, latest shipment t0 + 20 days, expiry t0 + 60 days."""
+    100,000.00 CNY "about" (+/-10 %), no partial drawings, the Art. 30c shortfall not
+    excluded, issued by BOCOM and advised and confirmable by ICBC, latest shipment t0 + 20
+    days, expiry t0 + 60 days."""
     values = {
         "issuingBank": ISSUING,
         "advisingBank": NOMINATED,
@@ -66,6 +68,7 @@ def terms(beneficiary, t0, **overrides):
         "latestShipment": t0 + 20 * DAY,
         "expiry": t0 + 60 * DAY,
         "documents": DOCS_REQUIRED,
+        "exactAmount": False,
     }
     unknown = set(overrides) - set(values)
     assert not unknown, f"unknown terms {unknown}"

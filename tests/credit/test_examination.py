@@ -20,7 +20,14 @@ from tests.credit.support import (
     RETURNING,
     ST_EXPIRED,
 )
-from tests.helpers import reverts_with
+from tests.helpers import (
+    KIND_COMMERCIAL_BANK,
+    REPLACE_OPERATOR,
+    digest,
+    pass_proposal,
+    replace_operator_data,
+    reverts_with,
+)
 
 CODES = [3, 17, 42]  # e.g. invoice amount, late presentation, description of goods
 ZERO32 = "0x" + "00" * 32
@@ -529,3 +536,90 @@ def test_a_waiver_given_after_the_deadline_may_be_claimed_at_once(
     lc.claimPrecluded(refused, 1, {"from": exporter})
 
     assert token.balanceOf(exporter) == AMOUNT
+
+
+# ------------------------------------------------- no bank examines its own presentation
+@pytest.fixture
+def own_presentation(lc, shipped, present, icbc):
+    """The default credit confirmed by ICBC, which also presents it as nominated bank."""
+    lc.confirm(shipped, {"from": icbc})
+    present(shipped, by=icbc)
+    return shipped
+
+
+def test_a_confirming_bank_does_not_honour_its_own_presentation(lc, own_presentation, icbc, state):
+    """The audit's attack: ICBC presented as nominated bank, then honoured its own
+    presentation as confirming bank and paid itself out of BOCOM's escrow."""
+    before = state(own_presentation)
+
+    with reverts_with("LetterOfCreditOwnPresentation", own_presentation, NOMINATED):
+        lc.honour(own_presentation, 1, {"from": icbc})
+    with reverts_with("LetterOfCreditOwnPresentation", own_presentation, NOMINATED):
+        lc.refuse(own_presentation, 1, CODES, NOTICE, RETURNING, {"from": icbc})
+
+    assert state(own_presentation) == before
+
+
+def test_a_confirming_bank_does_not_decide_a_waiver_of_its_own_presentation(
+    lc, own_presentation, bocom, icbc, importer, state
+):
+    lc.refuse(own_presentation, 1, CODES, NOTICE, HOLDING_PENDING_WAIVER, {"from": bocom})
+    lc.waive(own_presentation, 1, {"from": importer})
+    before = state(own_presentation)
+
+    with reverts_with("LetterOfCreditOwnPresentation", own_presentation, NOMINATED):
+        lc.declineWaiver(own_presentation, 1, {"from": icbc})
+
+    assert state(own_presentation) == before
+
+
+def test_the_issuing_bank_examines_a_presentation_of_the_confirming_bank(
+    lc, token, own_presentation, bocom, icbc
+):
+    icbc_before = token.balanceOf(icbc)
+
+    lc.honour(own_presentation, 1, {"from": bocom})
+
+    assert token.balanceOf(icbc) == icbc_before + AMOUNT
+
+
+@pytest.fixture
+def third_bank(registry, deployer, newcomers):
+    """A third commercial bank (member 6), operated by newcomers[2]."""
+    registry.bootstrapMember(
+        KIND_COMMERCIAL_BANK, digest("China Construction Bank"), [newcomers[2]], {"from": deployer}
+    )
+    return newcomers[2]
+
+
+def test_a_confirming_bank_examines_what_another_nominated_bank_presented(
+    lc, token, open_credit, ship, present, third_bank, icbc
+):
+    credit_id = open_credit(advisingBank=6)
+    lc.confirm(credit_id, {"from": icbc})
+    ship(credit_id)
+    present(credit_id, by=third_bank)
+
+    lc.honour(credit_id, 1, {"from": icbc})
+
+    assert token.balanceOf(third_bank) == AMOUNT
+
+
+def test_a_presenter_the_registry_no_longer_knows_is_examined_by_the_issuing_bank_only(
+    lc, registry, token, open_credit, ship, present, third_bank, newcomers, customs, pboc, gov,
+    bocom, icbc, state
+):  # fmt: skip
+    credit_id = open_credit(advisingBank=6)
+    lc.confirm(credit_id, {"from": icbc})
+    ship(credit_id)
+    present(credit_id, by=third_bank)
+    data = replace_operator_data(6, third_bank, newcomers[3])
+    pass_proposal(registry, REPLACE_OPERATOR, data, [customs, pboc, gov, bocom])  # 4 of 6
+    assert registry.accessOf(third_bank)[1] == 0
+    before = state(credit_id)
+
+    with reverts_with("LetterOfCreditOwnPresentation", credit_id, NOMINATED):
+        lc.honour(credit_id, 1, {"from": icbc})
+
+    assert state(credit_id) == before
+    lc.refuse(credit_id, 1, CODES, NOTICE, RETURNING, {"from": bocom})

@@ -132,25 +132,29 @@ def _draws():
 
 @given(
     amount=st.integers(1, 100_000_000),
-    tol=st.sampled_from([0, 1, 500, 999, ucp.ABOUT_BP]),
+    tol=st.sampled_from([0, 0, 1, 500, 999, ucp.ABOUT_BP]),
     partial=st.booleans(),
+    exact=st.booleans(),
     draw_spec=_draws(),
 )
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_a_first_drawing_is_accepted_exactly_when_the_model_says_so(
-    lc, open_credit, ship, declare, exporter, amount, tol, partial, draw_spec
+    lc, open_credit, ship, declare, exporter, amount, tol, partial, exact, draw_spec
 ):
-    credit_id = open_credit(amount=amount, toleranceBp=tol, partialAllowed=partial)
+    credit_id = open_credit(
+        amount=amount, toleranceBp=tol, partialAllowed=partial, exactAmount=exact
+    )
     ship(credit_id)
     decl = declare()
     kind, delta = draw_spec
     if kind == "fraction":
         draw = amount * delta // 10_000
+    elif kind == "min":
+        draw = max(0, ucp.min_single_drawing(amount, tol, exact) + delta)
     else:
-        bound = ucp.min_drawable if kind == "min" else ucp.max_drawable
-        draw = max(0, bound(amount, tol) + delta)
+        draw = max(0, ucp.max_drawable(amount, tol) + delta)
 
-    expected = ucp.drawing_error(amount, tol, partial, 0, draw)
+    expected = ucp.drawing_error(amount, tol, partial, 0, draw, exact)
 
     if expected is None:
         lc.present(credit_id, draw, BL, decl, DOCS, {"from": exporter})

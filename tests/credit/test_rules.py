@@ -8,6 +8,7 @@
 | refusal over holidays         | 14b, 16d | last second, 5th day   | a second later: claim  |
 | presented after 17:00         | 33       | 16:59:59 counts today  | 17:00:00 counts next   |
 | presented on a closed day     | 33       | counts next bank. day  |                        |
+| drawing 5 % short, no tol.    | 30c      | -5 %                   | -5.01 %, or excluded   |
 | drawing, tolerance "about"    | 30a      | +10 %                  | +10.01 %               |
 | amendment not yet accepted    | 10a      | old terms              | new terms              |
 | 21st day on a closed day      | 29a      | end of next bank. day  | a second later         |
@@ -257,6 +258,33 @@ def test_a_drawing_of_plus_10_01_percent_is_refused(
 
     with reverts_with(error, credit_id, *args):
         present(credit_id, AMOUNT * 11001 // 10000)
+
+    assert state(credit_id) == before
+
+
+def test_a_single_drawing_5_percent_short_of_a_credit_without_tolerance_passes(
+    lc, open_credit, ship, present
+):
+    credit_id = open_credit(toleranceBp=0)  # Art. 30c
+    ship(credit_id)
+
+    present(credit_id, AMOUNT * 95 // 100)
+
+    assert lc.creditOf(credit_id)["exam"] == EX_PRESENTED
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_a_single_drawing_5_01_percent_short_or_any_short_if_excluded_is_refused(
+    lc, open_credit, ship, present, state, exact
+):
+    credit_id = open_credit(toleranceBp=0, exactAmount=exact)
+    ship(credit_id)
+    draw = AMOUNT * 9499 // 10000 if not exact else AMOUNT * 95 // 100
+    low = AMOUNT if exact else AMOUNT * 95 // 100
+    before = state(credit_id)
+
+    with reverts_with("LetterOfCreditOutsideTolerance", credit_id, draw, low, AMOUNT):
+        present(credit_id, draw)
 
     assert state(credit_id) == before
 

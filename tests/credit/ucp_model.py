@@ -3,7 +3,8 @@
 Written from the rules, not from the Solidity, so the property tests can compare the two:
 - tolerance (Art. 30a): the maximum drawable amount is amount * (1 + tol), rounded down; a
   single drawing under a credit that forbids partial drawings (Art. 31) must reach
-  amount * (1 - tol), rounded up;
+  amount * (1 - tol), rounded up; with no tolerance stated it may be up to 5 % short (Art. 30c)
+  unless the credit excludes that (its `exactAmount` term);
 - calendar days in Shanghai (UTC+8): presentation no later than the end of the 21st calendar
   day after the day of shipment (Art. 14c);
 - banking days (Art. 2, 14b): Monday to Friday unless a holiday, plus declared working weekend
@@ -26,6 +27,7 @@ HOUR = 3_600
 UTC_OFFSET = 8 * HOUR  # Shanghai time, no daylight saving
 BP = 10_000
 ABOUT_BP = 1_000  # "about": +/- 10 %
+SHORTFALL_BP = 500  # Art. 30c: up to 5 % short
 PRESENTATION_DAYS = 21
 EXAMINATION_BANKING_DAYS = 5
 CLOSE_OF_BUSINESS = 17 * HOUR  # Art. 33: banking hours end at 17:00 Shanghai time
@@ -41,12 +43,23 @@ def max_drawable(amount: int, tol_bp: int) -> int:
 
 
 def min_drawable(amount: int, tol_bp: int) -> int:
-    """The smallest single drawing when partial drawings are forbidden, rounded up to a fen."""
+    """amount * (1 - tol), rounded up to a fen."""
     bound = Fraction(amount) * Fraction(BP - tol_bp, BP)
     return -((-bound.numerator) // bound.denominator)
 
 
-def drawing_error(amount: int, tol_bp: int, partial_allowed: bool, drawn: int, draw: int):
+def min_single_drawing(amount: int, tol_bp: int, exact: bool = False) -> int:
+    """The smallest single drawing when partial drawings are forbidden: within the stated
+    tolerance (Art. 30a) or, with none stated, 5 % short (Art. 30c) unless the credit excludes
+    it."""
+    if tol_bp or exact:
+        return min_drawable(amount, tol_bp)
+    return min_drawable(amount, SHORTFALL_BP)
+
+
+def drawing_error(
+    amount: int, tol_bp: int, partial_allowed: bool, drawn: int, draw: int, exact: bool = False
+):
     """None if `draw` may be presented after `drawn` was honoured, else the contract's error."""
     if draw == 0:
         return "LetterOfCreditZeroAmount"
@@ -54,7 +67,7 @@ def drawing_error(amount: int, tol_bp: int, partial_allowed: bool, drawn: int, d
     if not partial_allowed:
         if drawn:
             return "LetterOfCreditPartialDrawingNotAllowed"
-        if not min_drawable(amount, tol_bp) <= draw <= top:
+        if not min_single_drawing(amount, tol_bp, exact) <= draw <= top:
             return "LetterOfCreditOutsideTolerance"
         return None
     if drawn + draw > top:
