@@ -8,7 +8,8 @@ function of every contract takes its arguments the same way:
 - amounts (fields named like amount, value, duty, price, cap...): CNY with up to 2 decimals,
   `1234.56`, converted to fen; an integer field otherwise takes an integer;
 - dates (fields named like expiry, latestShipment, dueDate...): `YYYY-MM-DD` (end of that day,
-  Shanghai time) or a unix timestamp; a `day` field takes `YYYY-MM-DD` as a day number;
+  Shanghai time) or a unix timestamp; a `day` field (and a `dayList` of them) takes
+  `YYYY-MM-DD` as a day number;
 - enums: the member's name (`green`, `Export`, `CIF`) or its number;
 - bytes32: `0x` + 64 hex digits, or any other text, which is hashed (keccak256) as a commitment;
   a document number (fields named like number or voyage: a B/L, invoice or voyage number) is
@@ -154,7 +155,7 @@ def _integer(name: str, kind: str, value: Any) -> int:
     if isinstance(value, bool):
         raise EportError(f"{name} must be a number")
     if isinstance(value, date):
-        number = _end_of_day(value) if not name.lower().endswith("day") else _day(value)
+        number = _day(value) if _is_day(name) else _end_of_day(value)
     elif isinstance(value, int):
         number = value
     else:
@@ -164,7 +165,7 @@ def _integer(name: str, kind: str, value: Any) -> int:
                 day = date.fromisoformat(text)
             except ValueError:
                 raise EportError(f"{name}: {text!r} is not a date") from None
-            number = _day(day) if name.lower().endswith("day") else _end_of_day(day)
+            number = _day(day) if _is_day(name) else _end_of_day(day)
         elif MONEY.search(name):
             number = parse_amount(text)
         elif re.fullmatch(r"\d+", text):
@@ -174,6 +175,11 @@ def _integer(name: str, kind: str, value: Any) -> int:
     if number < 0 or number >= 2**bits and kind.startswith("uint"):
         raise EportError(f"{name} is out of range for {kind}")
     return number
+
+
+def _is_day(name: str) -> bool:
+    """A day number (the calendar's `day`, `dayList`) rather than a moment."""
+    return name.lower().endswith(("day", "daylist"))
 
 
 def _day(day: date) -> int:

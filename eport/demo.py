@@ -198,7 +198,7 @@ class Trade:
                 "toleranceBp": 0, "partialAllowed": False, "form": "Sight", "tenorDays": 0,
                 "latestShipment": now + 20 * DAY, "expiry": now + 60 * DAY,
                 "documents": "commercial invoice, packing list, clean on-board B/L",
-                "carriers": ["wallet:carrier"],
+                "exactAmount": False, "carriers": ["wallet:carrier"],
             }
         }  # fmt: skip
         path.write_text(yaml.safe_dump(terms))

@@ -7,7 +7,10 @@ deployments file under the chain id as it completes, so re-running deploys nothi
 deployment that stopped half-way resumes at the step that failed.
 
 The deployer signs the contract creations and the bootstrap; member actions (participants,
-caps, holidays) are signed by that member's own operator wallet, as they would be in life.
+caps, holidays) are signed by that member's own operator wallet, as they would be in life. The
+holiday calendar changes only by a vote of the alliance: one member proposes the holidays and
+the others vote until a strict majority of the members has voted yes, so this step needs the
+wallets of that many members' operators.
 """
 
 from __future__ import annotations
@@ -223,16 +226,49 @@ class Deployer:
                 self._send(signer, token.functions.setIssuanceCap(bank_id, cap))
 
     def _holidays(self) -> None:
-        days = self.alliance["holidays"]
+        """Close the holidays by a vote of the alliance (BankingCalendar.proposeDays, voteDays):
+        the first member whose operator's wallet is unlocked proposes, the next ones vote until
+        a strict majority of the active members has voted yes. Days already closed (weekends,
+        holidays set before) and days already past are left out; a proposal recorded by a run
+        that stopped half-way is voted on rather than proposed again."""
+        calendar = self._contract("BankingCalendar")
+        now = self.client.w3.eth.get_block("latest")["timestamp"]
+        today = (now + 8 * 3600) // 86_400  # the calendar's Shanghai day number
+        days = sorted(
+            d for d in set(self.alliance["holidays"])
+            if d > today and calendar.functions.isBankingDay(d).call()
+        )  # fmt: skip
         if not days:
             return
-        calendar = self._contract("BankingCalendar")
-        keeper = next(
-            m for m in self.alliance["members"]
-            if m["kind"] in (KINDS["government"], KINDS["central_bank"])
-        )  # fmt: skip
-        signer = self._signer(keeper["operators"][0], "setting the holiday calendar")
-        self._send(signer, calendar.functions.setHolidays(days, True))
+        registry = self._contract("AllianceRegistry")
+        active = registry.functions.activeMemberCount().call()
+        needed = active // 2 + 1
+        voters = []  # (member id, wallet): one unlocked operator per member
+        for member in self.alliance["members"]:
+            wallet = next((self.signers[o] for o in member["operators"] if o in self.signers), None)
+            if wallet is not None:
+                voters.append((self.entry["members"][member["key"]], wallet))
+        if len(voters) < needed:
+            raise EportError(
+                f"setting the holiday calendar takes the votes of {needed} of the {active} "
+                f"members, but the wallets of only {len(voters)} members' operators are unlocked "
+                "here: give more with --signer"
+            )
+        proposal_id = self.entry.get("holiday_proposal")
+        if proposal_id is not None:
+            listed, _, _, executed, deadline, _ = calendar.functions.proposalOf(proposal_id).call()
+            if executed or deadline < now or sorted(listed) != days:
+                proposal_id = None
+        if proposal_id is None:
+            sent = self.client.transact(voters[0][1], calendar.functions.proposeDays(days, True))
+            proposal_id = next(a["proposalId"] for n, a in sent.events if n == "DaysProposed")
+            self.entry["holiday_proposal"] = proposal_id
+            self._save()
+        for member_id, wallet in voters:
+            if calendar.functions.proposalOf(proposal_id).call()[3]:  # carried
+                break
+            if not calendar.functions.hasVoted(proposal_id, member_id).call():
+                self._send(wallet, calendar.functions.voteDays(proposal_id))
 
     def _finish(self) -> None:
         if self.alliance["finish_bootstrap"]:

@@ -129,7 +129,12 @@ COMMANDS: dict[str, dict[str, tuple[str, str, str]]] = {
         "register": ("AllianceRegistry", "registerParticipant", "Register a participant."),
         "suspend": ("AllianceRegistry", "suspendParticipant", "Suspend a participant."),
         "reinstate": ("AllianceRegistry", "reinstateParticipant", "Lift a suspension."),
-        "holidays": ("BankingCalendar", "setHolidays", "Set (or clear) bank holidays."),
+        "holidays": (
+            "BankingCalendar",
+            "proposeDays",
+            "Propose to close (true) or open (false) bank days; the members vote.",
+        ),
+        "vote-holidays": ("BankingCalendar", "voteDays", "Vote yes on a calendar proposal."),
     },
 }
 

@@ -10,9 +10,21 @@ pragma solidity 0.8.28;
 /// acceptance drawings at maturity. The contract enforces the UCP 600 clocks and tolerances:
 /// Art. 3 (irrevocable), 6d/14c (presentation by expiry and within 21 days of shipment),
 /// 10 (amendment and cancellation), 14b/16 (examination, single refusal notice, preclusion),
-/// 30 (tolerance) and 31 (partial drawings and shipments).
+/// 29a (a last day on a closed day), 30 (tolerance), 31 (partial drawings and shipments),
+/// 33 (banking hours) and 36 (no clock runs while the alliance has paused the system).
 /// @dev Amounts are in fen (the token has 2 decimals). Times are Unix timestamps; calendar days
 /// and banking days are Shanghai days (UTC+8), see {IBankingCalendar}.
+///
+/// The clocks. The examination deadline is fixed when the documents are presented (the
+/// credit's `examWindow`), so no later change of the banking calendar moves it. A presentation
+/// on a closed day or at or after the banks' close of business (17:00 Shanghai, the calendar's
+/// CLOSE_OF_BUSINESS) counts as made on the next banking day (Art. 33). Every deadline stops
+/// while the system is paused (Art. 36): a deadline `d` of a clock started at `s` has passed at
+/// `t` only when `t > d + pausedBetween(s, t)` on the registry. The examination clock starts
+/// at presentation, the 21-day clock at shipment on board, and the expiry clock 38 days before
+/// expiry (the longest a document can stay presentable: 21 days to the end of the day, plus at
+/// most 16 closed days, Art. 29a), so the escrow is never released while some recorded
+/// document could still be presented.
 interface ILetterOfCreditTypes {
     enum Status {
         None,
@@ -68,6 +80,10 @@ interface ILetterOfCreditTypes {
         uint64 latestShipment;
         uint64 expiry;
         bytes32 documents; // commitment to the list of documents required
+        // Art. 30c: with partial drawings forbidden and no tolerance stated, a single drawing
+        // may be up to 5 % short of the amount (the UCP default, false); true excludes it and
+        // the drawing must be the whole amount (e.g. goods counted in units at a fixed price).
+        bool exactAmount;
         address[] carriers; // who may record transport documents (1..MAX_CARRIERS)
     }
 
@@ -96,11 +112,13 @@ interface ILetterOfCreditTypes {
         uint16 amendments; // number of amendments proposed = id of the latest
         bool advised;
         uint24 voyage; // tag of the first shipment's vessel and voyage (0: nothing shipped)
+        bool exactAmount; // Art. 30c excluded (see {Application}); read only for a short drawing
         // -- slot
         uint96 escrow; // tokens held for this credit, unsettled deferred drawings included
         uint96 drawn; // total honoured
         uint40 presentedAt; // latest presentation
-        uint24 examWindow; // latest presentation: its examination deadline minus presentedAt
+        uint24 examWindow; // latest presentation: its examination deadline minus presentedAt,
+        // fixed at presentation (Art. 14b, 33); the deadline stops while paused (Art. 36)
         // -- slot
         uint96 presentedAmount; // latest presentation
         uint40 expiry;
@@ -124,7 +142,7 @@ interface ILetterOfCreditTypes {
         address proposer; // paid the top-up; refunded if the amendment does not take effect
         uint16 toleranceBp;
         AmendmentKind kind;
-        bool agreedByConfirmingBank;
+        bool agreedByConfirmingBank; // the confirming bank extends its confirmation to it
     }
 
     // ------------------------------------------------------------------------------- events
@@ -157,6 +175,11 @@ interface ILetterOfCreditTypes {
         uint128 topUp
     );
     event AmendmentAgreed(uint256 indexed id, uint16 indexed amendmentId, uint16 confirmingBank);
+    /// @notice The beneficiary accepted an amendment the confirming bank had not agreed to:
+    /// the confirmation no longer covers the credit (the bank may confirm it again).
+    event ConfirmationEnded(
+        uint256 indexed id, uint16 indexed amendmentId, uint16 indexed confirmingBank
+    );
     event AmendmentAccepted(uint256 indexed id, uint16 indexed amendmentId);
     event AmendmentRejected(
         uint256 indexed id, uint16 indexed amendmentId, address indexed by, uint128 refunded
@@ -222,6 +245,7 @@ interface ILetterOfCreditTypes {
     error LetterOfCreditNotAdvisingBank(uint256 id, address account);
     error LetterOfCreditNotConfirmingBank(uint256 id, address account);
     error LetterOfCreditNotExaminingBank(uint256 id, address account);
+    error LetterOfCreditOwnPresentation(uint256 id, uint16 bank);
     error LetterOfCreditNotPresenter(uint256 id, address account);
     error LetterOfCreditNotPayee(uint256 id, uint32 drawingId, address account);
     error LetterOfCreditZeroAmount();
@@ -320,15 +344,27 @@ interface ILetterOfCredit is ILetterOfCreditTypes {
     /// @notice The issuing bank proposes to cancel the credit before expiry (Art. 10a).
     function proposeCancellation(uint256 id) external returns (uint16 amendmentId);
 
-    /// @notice The confirming bank agrees to the pending amendment (needed if it confirmed).
+    /// @notice The confirming bank (once it confirmed) extends its confirmation to the pending
+    /// amendment, or agrees to the pending cancellation (Art. 10a, b). A confirming bank that
+    /// does not agree to an amendment declines to extend its confirmation to it (Art. 10b).
+    /// @dev Until the amendment's new expiry (a cancellation: until the credit's expiry).
+    /// Emits {AmendmentAgreed}.
     function agreeAmendment(uint256 id, uint16 amendmentId) external;
 
     /// @notice The beneficiary accepts the whole pending amendment; only now does it take effect.
-    /// @dev Emits {AmendmentAccepted} (and {EscrowReleased} on a decrease, {CreditCancelled}).
+    /// An amendment (not a cancellation) may be accepted after the credit's old expiry as long
+    /// as its own new expiry has not passed (Art. 10b: the issuing bank is bound by it from its
+    /// proposal). A confirming bank that did not agree does not block it (Art. 10b): the
+    /// confirmation then ends. A cancellation needs the confirming bank's agreement (Art. 10a)
+    /// and ends with the credit's expiry.
+    /// @dev Emits {AmendmentAccepted} (and {EscrowReleased} on a decrease, {CreditCancelled},
+    /// {ConfirmationEnded}).
     function acceptAmendment(uint256 id, uint16 amendmentId) external;
 
-    /// @notice The beneficiary (or the confirming bank) rejects the pending amendment; any top-up
-    /// goes back to its proposer. Emits {AmendmentRejected}.
+    /// @notice The beneficiary rejects the pending amendment or cancellation; any top-up goes
+    /// back to its proposer. The confirming bank (once it confirmed) may reject a pending
+    /// cancellation (Art. 10a: it needs its consent), not an amendment (Art. 10b: it may only
+    /// decline to extend its confirmation to it, by not agreeing). Emits {AmendmentRejected}.
     function rejectAmendment(uint256 id, uint16 amendmentId) external;
 
     // ------------------------------------------------------------- shipment, presentation
@@ -361,7 +397,10 @@ interface ILetterOfCredit is ILetterOfCreditTypes {
 
     // ------------------------------------------------------------- examination (Art. 14, 16)
     /// @notice The examining bank refuses, in one notice listing every discrepancy, by the end of
-    /// the fifth banking day after the day of presentation. Emits {PresentationRefused}.
+    /// the fifth banking day after the day of presentation: the deadline fixed at presentation,
+    /// stopped while the system was paused. A confirming bank that presented as nominated bank
+    /// does not examine its own presentation ({LetterOfCreditOwnPresentation}).
+    /// Emits {PresentationRefused}.
     function refuse(
         uint256 id,
         uint32 presentationId,
@@ -374,15 +413,21 @@ interface ILetterOfCredit is ILetterOfCreditTypes {
     /// are still held. Emits {DiscrepanciesWaived}.
     function waive(uint256 id, uint32 presentationId) external;
 
-    /// @notice The examining bank declines the applicant's waiver and returns the documents.
+    /// @notice The examining bank declines the applicant's waiver and returns the documents,
+    /// by the examination deadline: seeking a waiver does not extend it (Art. 16b).
+    /// @dev Emits {WaiverDeclined}; {LetterOfCreditPrecluded} after the deadline.
     function declineWaiver(uint256 id, uint32 presentationId) external;
 
-    /// @notice The examining bank honours a presentation under examination or waived.
+    /// @notice The examining bank honours a presentation under examination or waived, also
+    /// after the examination deadline. Not its own presentation as nominated bank.
     /// @dev Emits {PresentationHonoured}; a sight drawing is paid at once.
     function honour(uint256 id, uint32 presentationId) external;
 
-    /// @notice The presenter claims honour of a presentation neither honoured nor refused by the
-    /// examination deadline: the bank is precluded from refusing (Art. 16f).
+    /// @notice The presenter claims honour once the examination deadline has passed (stopped
+    /// while paused) of a presentation neither honoured nor refused (Art. 16f), or refused and
+    /// then waived by the applicant without the bank declining the waiver in time (Art. 16b:
+    /// the waiver does not extend the deadline).
+    /// @dev Emits {PresentationHonoured} with `precluded` true.
     function claimPrecluded(uint256 id, uint32 presentationId) external;
 
     // ------------------------------------------------------------------ maturity, expiry
@@ -393,8 +438,10 @@ interface ILetterOfCredit is ILetterOfCreditTypes {
     /// discounting bank). Emits {ClaimTransferred}.
     function transferClaim(uint256 id, uint32 drawingId, address newPayee) external;
 
-    /// @notice After expiry, with no presentation under examination, return the undrawn escrow
-    /// to the issuing bank (anyone). Outstanding deferred drawings stay funded.
+    /// @notice After expiry ({presentationExpiry}), with no presentation under examination and
+    /// no pending amendment whose new expiry has not passed (the beneficiary may still accept
+    /// it, Art. 10), return the undrawn escrow to the issuing bank (anyone). Outstanding
+    /// deferred drawings stay funded; a pending amendment lapses and its top-up returns.
     function releaseExpired(uint256 id) external;
 
     // -------------------------------------------------------------------------- views
@@ -428,16 +475,20 @@ interface ILetterOfCredit is ILetterOfCreditTypes {
 
     /// @notice The last second a presentation may be made for a shipment on `shippedOnBoard`:
     /// the end of the 21st calendar day after the day of shipment (Art. 14c) or, if the banks
-    /// are closed that day, of the first following banking day (Art. 29a). Never after the
-    /// credit's expiry ({presentationExpiry}).
+    /// are closed that day, of the first following banking day (Art. 29a), plus the seconds the
+    /// system has been paused since the shipment (Art. 36). Never after the credit's expiry
+    /// ({presentationExpiry}).
     function presentationDeadline(uint64 shippedOnBoard) external view returns (uint64);
 
     /// @notice The last second a presentation may be made under credit `id` by its expiry:
     /// the expiry or, if the banks are closed on its day, the end of the first following banking
-    /// day (Art. 29a); the undrawn escrow can be released after it.
+    /// day (Art. 29a), plus the seconds the system has been paused since 38 days before the
+    /// expiry (Art. 36); the undrawn escrow can be released after it.
     function presentationExpiry(uint256 id) external view returns (uint64);
 
-    /// @notice The last second to refuse a presentation made at `presentedAt`: the end of the
-    /// fifth banking day following the day of presentation (Art. 14b, 16d).
+    /// @notice The examination deadline a presentation made at `presentedAt` would get from
+    /// today's calendar: the end of the fifth banking day following the day of presentation
+    /// (Art. 14b, 16d), where a presentation on a closed day or at or after 17:00 Shanghai
+    /// counts as made on the next banking day (Art. 33).
     function examinationDeadline(uint64 presentedAt) external view returns (uint64);
 }

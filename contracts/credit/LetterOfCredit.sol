@@ -29,13 +29,32 @@ import {ShanghaiDays} from "./ShanghaiDays.sol";
 ///
 /// Choices:
 /// - Calendar and banking days are Shanghai days (UTC+8, {ShanghaiDays}); the banking calendar
-///   is a separate contract the alliance keeps ({IBankingCalendar}); a deadline is read from
-///   it when used, and only future days of it can change.
+///   is a separate contract the alliance changes by vote ({IBankingCalendar}); only future days
+///   of it can change, and never more than 16 closed days in a row.
+/// - Art. 14b, 33: the examination deadline is computed once, when the documents are
+///   presented, and kept as `examWindow`: refusal, preclusion and the waiver's deadline read it,
+///   never the live calendar. A presentation on a closed day, or at or after the calendar's
+///   CLOSE_OF_BUSINESS (17:00 Shanghai) on a banking day, counts as made on the next banking
+///   day; one before opening counts as made that day. The chain accepts a presentation at any
+///   hour up to its last moment (the 21-day and expiry rules are not moved by banking hours).
 /// - Art. 29a: an expiry or a 21st day after shipment that falls on a day the banks are closed
 ///   moves to the end of the first following banking day, for presentation (and so for the
 ///   release of an expired credit's escrow). The calendar is asked only once the unextended
 ///   moment has passed, so a timely presentation pays for no calendar call. Other acts (advice,
-///   amendment) end at the stated expiry.
+///   confirmation, proposing an amendment) end at the stated expiry.
+/// - Art. 36: every clock stops while the alliance has paused the system (no one can act
+///   then): a deadline `d` of a clock started at `s` has passed at `t` only when
+///   `t > d + pausedBetween(s, t)`, asked of the registry only once `t > d`. The examination
+///   clock starts at presentation, the 21-day clock at shipment on board, the expiry clock
+///   38 days before expiry (see {ILetterOfCredit}).
+/// - Art. 16b: seeking a waiver does not extend the examination period: after a waiver the
+///   bank honours or declines it by the examination deadline; after it, it may still honour
+///   but no longer decline, and the presenter may claim honour.
+/// - Art. 10b: a confirming bank cannot block an amendment; if the beneficiary accepts one the
+///   confirming bank did not agree to, the confirmation ends (the contract keeps one set of
+///   terms; the bank may confirm the amended credit again).
+/// - No bank examines its own presentation: a confirming bank that presented as nominated
+///   bank leaves the examination to the issuing bank.
 /// - Only the latest presentation is kept in storage (its details are in the events); a
 ///   deferred drawing is stored once honoured, as the obligation a financing bank can buy.
 /// - The maturity of a deferred drawing counts from the presentation, not from the honour.
@@ -82,11 +101,7 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
 
     /// @inheritdoc ILetterOfCredit
     function issue(uint256 id) external {
-        Credit storage c = _credit(id);
-        (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (!_operates(kind, memberId, c.issuingBank)) {
-            revert LetterOfCreditNotIssuingBank(id, msg.sender);
-        }
+        Credit storage c = _checkIssuingBank(id);
         if (c.status != Status.Applied) revert LetterOfCreditWrongStatus(id, c.status);
         if (block.timestamp > c.expiry) revert LetterOfCreditExpired(id, c.expiry);
 
@@ -133,12 +148,8 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
 
     /// @inheritdoc ILetterOfCredit
     function updateIssuerAccount(uint256 id) external {
-        Credit storage c = _credit(id);
-        (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (!_operates(kind, memberId, c.issuingBank)) {
-            revert LetterOfCreditNotIssuingBank(id, msg.sender);
-        }
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        Credit storage c = _checkIssuingBank(id);
+        _checkIssued(id, c);
 
         address previous = c.issuer;
         c.issuer = msg.sender;
@@ -237,9 +248,10 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
         Credit storage c = _credit(id);
         address presenter = _checkPresenter(id, c);
         if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
-        // Art. 6d: no presentation after expiry; Art. 29a: unless the expiry day is closed.
+        // Art. 6d: no presentation after expiry; Art. 29a: unless the expiry day is closed;
+        // Art. 36: nor for the time the system was paused.
         uint64 expiry = c.expiry;
-        if (block.timestamp > expiry && block.timestamp > _extended(expiry)) {
+        if (block.timestamp > expiry && block.timestamp > _expiryLastMoment(expiry)) {
             revert LetterOfCreditExpired(id, expiry);
         }
         if (_isOpen(c.exam)) revert LetterOfCreditUnderExamination(id, c.presentations);
@@ -255,6 +267,9 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
         presentationId = ++c.presentations;
         c.presentedDeclaration = uint48(declarationId); // _checkDeclaration bounds it
         c.presentedAt = uint40(block.timestamp);
+        // Art. 14b, 33: the examination deadline is fixed now; no later calendar change moves
+        // it. Fits: 6 banking days lie within 102 days (16 closed days in a row at most).
+        c.examWindow = uint24(_examinationDeadline(block.timestamp) - block.timestamp);
         c.presentedAmount = uint96(amount); // fits: _checkDrawing bounds it by the maximum
         bool byBank = presenter != address(0);
         if (byBank) c.presenter = presenter;
@@ -282,15 +297,12 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
     ) external {
         Credit storage c = _credit(id);
         uint16 bank = _checkExaminer(id, c);
-        _checkPresentation(id, c, presentationId);
         // Art. 16c: one single notice; a second refusal of the same presentation is not allowed.
-        if (c.exam != Exam.Presented) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
+        _checkLatest(id, c, presentationId, c.exam == Exam.Presented);
         // Art. 14b, 16d, 16f: refusal by the close of the fifth banking day following the day
         // of presentation, or the bank is precluded from claiming the presentation discrepant.
-        uint64 deadline = _examinationDeadline(c.presentedAt);
-        if (block.timestamp > deadline) {
-            revert LetterOfCreditPrecluded(id, presentationId, deadline);
-        }
+        (bool over, uint64 deadline) = _examinationOver(c);
+        if (over) revert LetterOfCreditPrecluded(id, presentationId, deadline);
         // Art. 16c ii: the notice states each discrepancy; 16c iii: and what happens to the
         // documents.
         uint256 n = discrepancies.length;
@@ -314,9 +326,8 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
         (,, uint8 roles) = _access(msg.sender);
         if (msg.sender != c.applicant) revert LetterOfCreditNotApplicant(id, msg.sender);
         if (roles & _IMPORTER == 0) revert LetterOfCreditNotImporter(msg.sender);
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
-        _checkPresentation(id, c, presentationId);
-        if (c.exam != Exam.Refused) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
+        _checkIssued(id, c);
+        _checkLatest(id, c, presentationId, c.exam == Exam.Refused);
         // Art. 16b, 16c iii: a waiver needs documents the bank still holds.
         if (c.disposal == Disposal.Returning) {
             revert LetterOfCreditDocumentsReturned(id, presentationId);
@@ -330,8 +341,10 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
     function declineWaiver(uint256 id, uint32 presentationId) external {
         Credit storage c = _credit(id);
         uint16 bank = _checkExaminer(id, c);
-        _checkPresentation(id, c, presentationId);
-        if (c.exam != Exam.Waived) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
+        _checkLatest(id, c, presentationId, c.exam == Exam.Waived);
+        // Art. 16b: seeking a waiver does not extend the examination period.
+        (bool over, uint64 deadline) = _examinationOver(c);
+        if (over) revert LetterOfCreditPrecluded(id, presentationId, deadline);
 
         // Art. 16b: the bank is free to refuse the waiver; the documents go back.
         c.disposal = Disposal.Returning;
@@ -344,8 +357,7 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
     function honour(uint256 id, uint32 presentationId) external {
         Credit storage c = _credit(id);
         _checkExaminer(id, c);
-        _checkPresentation(id, c, presentationId);
-        if (!_isOpen(c.exam)) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
+        _checkLatest(id, c, presentationId, _isOpen(c.exam));
 
         _honour(id, c, presentationId, false);
     }
@@ -356,12 +368,11 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
         _access(msg.sender);
         _checkPresentation(id, c, presentationId);
         if (msg.sender != _presenter(c)) revert LetterOfCreditNotPresenter(id, msg.sender);
-        if (c.exam != Exam.Presented) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
-        // Art. 16f: a bank that neither honoured nor refused by the deadline must honour.
-        uint64 deadline = _examinationDeadline(c.presentedAt);
-        if (block.timestamp <= deadline) {
-            revert LetterOfCreditNotPrecluded(id, presentationId, deadline);
-        }
+        _checkExam(id, c, presentationId, _isOpen(c.exam));
+        // Art. 16f: a bank that neither honoured nor refused by the deadline must honour;
+        // Art. 16b: so must one that neither honoured nor declined a waiver by then.
+        (bool over, uint64 deadline) = _examinationOver(c);
+        if (!over) revert LetterOfCreditNotPrecluded(id, presentationId, deadline);
 
         _honour(id, c, presentationId, true);
     }
@@ -420,13 +431,20 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
     function releaseExpired(uint256 id) external {
         Credit storage c = _credit(id);
         _access(msg.sender);
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        _checkIssued(id, c);
         // Art. 6d, 6e: no presentation can be made after expiry (extended past a closed day,
-        // Art. 29a), so the undrawn escrow is free.
-        uint64 lastMoment = _extended(c.expiry);
+        // Art. 29a, and by the time the system was paused, Art. 36), so the undrawn escrow is
+        // free.
+        uint64 lastMoment = _expiryLastMoment(c.expiry);
         if (block.timestamp <= lastMoment) revert LetterOfCreditNotExpired(id, lastMoment);
         // A presentation made in time is still examined (and honoured) after expiry.
         if (_isOpen(c.exam)) revert LetterOfCreditUnderExamination(id, c.presentations);
+        // Art. 10b: the issuing bank is bound by its amendment until the beneficiary decides;
+        // an extension may be accepted after the old expiry, so it holds the escrow.
+        Amendment memory a = _amendments[id];
+        if (a.kind == AmendmentKind.Amend && a.expiry >= block.timestamp) {
+            revert LetterOfCreditAmendmentPending(id, c.amendments);
+        }
 
         uint96 release = _max(c.amount, c.toleranceBp) - c.drawn;
         address issuer = c.issuer;
@@ -438,7 +456,6 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
         emit CreditExpired(id);
         emit EscrowReleased(id, issuer, release);
         // A pending amendment lapses with the credit; its top-up goes back.
-        Amendment memory a = _amendments[id];
         uint96 refund;
         if (a.kind != AmendmentKind.None) {
             refund = _topUp(c, a);
@@ -503,12 +520,13 @@ contract LetterOfCredit is LetterOfCreditBase, ILetterOfCredit {
 
     /// @inheritdoc ILetterOfCredit
     function presentationDeadline(uint64 shippedOnBoard) external view returns (uint64) {
-        return _extended(_presentationDeadline(shippedOnBoard));
+        return _extended(_presentationDeadline(shippedOnBoard)) + _pausedSince(shippedOnBoard);
     }
 
     /// @inheritdoc ILetterOfCredit
     function presentationExpiry(uint256 id) external view returns (uint64) {
-        return _extended(_credit(id).expiry);
+        uint64 expiry = _credit(id).expiry;
+        return _extended(expiry) + _pausedSince(_expiryClockStart(expiry));
     }
 
     /// @inheritdoc ILetterOfCredit

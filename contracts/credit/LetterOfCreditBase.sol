@@ -41,6 +41,14 @@ abstract contract LetterOfCreditBase is ILetterOfCreditTypes {
     uint256 public constant PRESENTATION_DAYS = 21;
     /// @notice Banking days after the day of presentation to examine (UCP 600 Art. 14b).
     uint256 public constant EXAMINATION_BANKING_DAYS = 5;
+    /// @dev Art. 30c: with partial drawings forbidden and no tolerance stated, a single
+    /// drawing may be this much short of the amount (5 %), unless the credit excludes it.
+    uint16 internal constant _SHORTFALL_BP = 500;
+    /// @dev The expiry clock stops for pauses from this long before expiry (Art. 36): the
+    /// longest a document stays presentable after its shipment (to the end of its 21st day,
+    /// moved past at most 16 closed days, Art. 29a), so no document's own clock runs longer.
+    uint256 internal constant _EXPIRY_PAUSE_SPAN =
+        (PRESENTATION_DAYS + 1 + ShanghaiDays.MAX_CLOSED_DAYS) * 1 days;
     /// @notice A credit names at most this many carriers.
     uint256 public constant MAX_CARRIERS = 4;
     /// @notice The only currency the escrow token settles.
@@ -158,17 +166,50 @@ abstract contract LetterOfCreditBase is ILetterOfCreditTypes {
         if (block.timestamp > lastMoment) {
             lastMoment = _extended(lastMoment);
             if (block.timestamp > lastMoment) {
-                revert LetterOfCreditPresentationTooLate(id, shipped, lastMoment);
+                // Art. 36: the 21 days stop while the system was paused after the shipment.
+                lastMoment += _pausedSince(shipped);
+                if (block.timestamp > lastMoment) {
+                    revert LetterOfCreditPresentationTooLate(id, shipped, lastMoment);
+                }
             }
         }
+    }
+
+    /// @dev The last moment to present by expiry `expiry` as it stands now: extended past a
+    /// closed day (Art. 29a) and, once that has passed, by the pauses of the expiry clock.
+    function _expiryLastMoment(uint64 expiry) internal view returns (uint64 lastMoment) {
+        lastMoment = _extended(expiry);
+        if (block.timestamp > lastMoment) lastMoment += _pausedSince(_expiryClockStart(expiry));
+    }
+
+    /// @dev The expiry clock stops for pauses from 38 days before `expiry` (Art. 36).
+    function _expiryClockStart(uint64 expiry) internal pure returns (uint256) {
+        return expiry > _EXPIRY_PAUSE_SPAN ? expiry - _EXPIRY_PAUSE_SPAN : 0;
+    }
+
+    /// @dev Seconds the alliance has paused the system since `start` (Art. 36).
+    function _pausedSince(uint256 start) internal view returns (uint64) {
+        return uint64(_registry.pausedBetween(start, block.timestamp));
+    }
+
+    /// @dev Whether the latest presentation's examination deadline has passed, and that
+    /// deadline: fixed at presentation (Art. 14b, 33), stopped while paused (Art. 36). The
+    /// registry is asked only once the fixed deadline has passed.
+    function _examinationOver(Credit storage c) internal view returns (bool, uint64 deadline) {
+        uint64 presentedAt = c.presentedAt;
+        unchecked {
+            // A 40-bit time plus a 24-bit window plus seconds paused (< now): no overflow.
+            deadline = presentedAt + c.examWindow;
+            if (block.timestamp <= deadline) return (false, deadline);
+            deadline += _pausedSince(presentedAt);
+        }
+        return (block.timestamp > deadline, deadline);
     }
 
     /// @dev Art. 29a: a last moment on a day the banks are closed moves to the end of the
     /// first following banking day; on a banking day it stays as it is.
     function _extended(uint64 lastMoment) internal view returns (uint64) {
-        uint32 day = uint32(ShanghaiDays.dayOf(lastMoment));
-        if (_calendar.isBankingDay(day)) return lastMoment;
-        return uint64(ShanghaiDays.endOf(_calendar.bankingDayAfter(day, 1)));
+        return _calendar.extended(lastMoment);
     }
 
     /// @dev Art. 30 (tolerance) and 31 (partial drawings).
@@ -179,7 +220,13 @@ abstract contract LetterOfCreditBase is ILetterOfCreditTypes {
         if (!c.partialAllowed) {
             // Art. 31a: one drawing only, for the amount within the tolerance (Art. 30a).
             if (drawn != 0) revert LetterOfCreditPartialDrawingNotAllowed(id);
-            uint96 min = uint96(_minDrawable(c.amount, c.toleranceBp));
+            uint16 tol = c.toleranceBp;
+            uint96 min = uint96(_minDrawable(c.amount, tol));
+            // Art. 30c: with no tolerance stated, up to 5 % short, unless the credit excludes
+            // it (its flag is read only for a short drawing).
+            if (amount < min && tol == 0 && !c.exactAmount) {
+                min = uint96(_minDrawable(c.amount, _SHORTFALL_BP));
+            }
             if (amount < min || amount > max) {
                 revert LetterOfCreditOutsideTolerance(id, amount, min, max);
             }
@@ -246,21 +293,31 @@ abstract contract LetterOfCreditBase is ILetterOfCreditTypes {
         return uint96(max);
     }
 
-    function _checkProposal(uint256 id) internal view returns (Credit storage c) {
+    /// @dev Credit `id`, called by an operator of its issuing bank.
+    function _checkIssuingBank(uint256 id) internal view returns (Credit storage c) {
         c = _credit(id);
         (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
         if (!_operates(kind, memberId, c.issuingBank)) {
             revert LetterOfCreditNotIssuingBank(id, msg.sender);
         }
+    }
+
+    function _checkProposal(uint256 id) internal view returns (Credit storage c) {
+        c = _checkIssuingBank(id);
         _checkOperative(id, c);
         if (_amendments[id].kind != AmendmentKind.None) {
             revert LetterOfCreditAmendmentPending(id, c.amendments);
         }
     }
 
+    /// @dev The credit is issued (not an application, not cancelled or expired).
+    function _checkIssued(uint256 id, Credit storage c) internal view {
+        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+    }
+
     /// @dev The credit is issued and not expired (Art. 6d).
     function _checkOperative(uint256 id, Credit storage c) internal view {
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        _checkIssued(id, c);
         if (block.timestamp > c.expiry) revert LetterOfCreditExpired(id, c.expiry);
     }
 
@@ -270,14 +327,59 @@ abstract contract LetterOfCreditBase is ILetterOfCreditTypes {
         if (roles & _EXPORTER == 0) revert LetterOfCreditNotExporter(msg.sender);
     }
 
-    /// @dev The issuing bank, or the confirming bank once it has confirmed (Art. 8, 14a).
+    /// @dev The issuing bank, or the confirming bank once it has confirmed (Art. 8, 14a), but
+    /// not a confirming bank that made the latest presentation as nominated bank: no bank
+    /// examines (and pays itself for) its own presentation.
     function _checkExaminer(uint256 id, Credit storage c) internal view returns (uint16) {
         (IAllianceRegistry.MemberKind kind, uint16 memberId,) = _access(msg.sender);
-        if (
-            !_operates(kind, memberId, c.issuingBank)
-                && !(c.confirmed && _operates(kind, memberId, c.confirmingBank))
-        ) revert LetterOfCreditNotExaminingBank(id, msg.sender);
+        if (_operates(kind, memberId, c.issuingBank)) return memberId;
+        if (!(c.confirmed && _operates(kind, memberId, c.confirmingBank))) {
+            revert LetterOfCreditNotExaminingBank(id, msg.sender);
+        }
+        if (c.byNominatedBank) {
+            // The nominated bank that presented is the advising or the confirming bank; an
+            // operator the registry no longer knows counts as the confirming bank's (the
+            // issuing bank can always examine).
+            (, uint16 presenterBank,) = _access(c.presenter);
+            if (presenterBank == memberId || presenterBank == 0) {
+                revert LetterOfCreditOwnPresentation(id, memberId);
+            }
+        }
         return memberId;
+    }
+
+    /// @dev A pending amendment may still be agreed and accepted: an amendment until its new
+    /// expiry, even after the credit's old one (Art. 10b: the issuing bank is bound by it from
+    /// its proposal); a cancellation until the credit's expiry.
+    function _checkAmendmentOpen(
+        uint256 id,
+        Credit storage c,
+        AmendmentKind kind,
+        uint64 latestShipment,
+        uint64 expiry
+    ) internal view {
+        if (kind == AmendmentKind.Cancel) {
+            if (block.timestamp > c.expiry) revert LetterOfCreditExpired(id, c.expiry);
+        } else if (expiry < block.timestamp) {
+            revert LetterOfCreditBadDates(latestShipment, expiry);
+        }
+    }
+
+    /// @dev `presentationId` is the latest presentation, and in a state the call needs.
+    function _checkLatest(uint256 id, Credit storage c, uint32 presentationId, bool needed)
+        internal
+        view
+    {
+        _checkPresentation(id, c, presentationId);
+        _checkExam(id, c, presentationId, needed);
+    }
+
+    /// @dev Reverts with the latest presentation's state unless it is one the call needs.
+    function _checkExam(uint256 id, Credit storage c, uint32 presentationId, bool needed)
+        internal
+        view
+    {
+        if (!needed) revert LetterOfCreditWrongExam(id, presentationId, c.exam);
     }
 
     function _checkPresentation(uint256 id, Credit storage c, uint32 presentationId)
@@ -339,10 +441,11 @@ abstract contract LetterOfCreditBase is ILetterOfCreditTypes {
         if (p == address(0)) p = c.beneficiary;
     }
 
-    function _examinationDeadline(uint64 presentedAt) internal view returns (uint64) {
-        uint32 day = uint32(ShanghaiDays.dayOf(presentedAt));
-        uint32 last = _calendar.bankingDayAfter(day, EXAMINATION_BANKING_DAYS);
-        return uint64(ShanghaiDays.endOf(last));
+    /// @dev Art. 14b, 33: the end of the fifth banking day following the day of presentation,
+    /// where a presentation on a closed day or after the banks' close of business counts as
+    /// made on the next banking day (the calendar keeps the banking hours).
+    function _examinationDeadline(uint256 presentedAt) internal view returns (uint64) {
+        return _calendar.deadlineAfter(uint64(presentedAt), EXAMINATION_BANKING_DAYS);
     }
 
     function _isFrozen(address account) internal view returns (bool) {

@@ -73,6 +73,7 @@ contract LetterOfCreditTerms is LetterOfCreditBase {
         c.amount = uint96(t.amount); // fits: _checkTerms bounds the maximum drawable amount
         c.expiry = uint40(t.expiry); // fits: _checkTerms bounds it
         c.latestShipment = uint40(t.latestShipment);
+        if (t.exactAmount) c.exactAmount = true;
         c.toleranceBp = t.toleranceBp;
         emit CreditApplied(id, msg.sender, t.beneficiary, t);
     }
@@ -140,8 +141,9 @@ contract LetterOfCreditTerms is LetterOfCreditBase {
         if (!c.confirmed || !_operates(kind, memberId, c.confirmingBank)) {
             revert LetterOfCreditNotConfirmingBank(id, msg.sender);
         }
-        _checkOperative(id, c);
+        _checkIssued(id, c);
         Amendment storage a = _pendingAmendment(id, c, amendmentId);
+        _checkAmendmentOpen(id, c, a.kind, a.latestShipment, a.expiry);
         if (a.agreedByConfirmingBank) {
             revert LetterOfCreditAmendmentAlreadyAgreed(id, amendmentId);
         }
@@ -154,10 +156,13 @@ contract LetterOfCreditTerms is LetterOfCreditBase {
         _checkDelegated();
         Credit storage c = _credit(id);
         _checkBeneficiary(id, c);
-        _checkOperative(id, c);
+        _checkIssued(id, c);
         Amendment memory a = _pendingAmendment(id, c, amendmentId);
-        // Art. 10a: the confirming bank must agree too.
-        if (c.confirmed && !a.agreedByConfirmingBank) {
+        _checkAmendmentOpen(id, c, a.kind, a.latestShipment, a.expiry);
+        // Art. 10a: a cancellation needs the confirming bank's agreement; an amendment does
+        // not (Art. 10b), but without it the confirmation ends below.
+        bool endsConfirmation = c.confirmed && !a.agreedByConfirmingBank;
+        if (endsConfirmation && a.kind == AmendmentKind.Cancel) {
             revert LetterOfCreditAmendmentNotAgreed(id, amendmentId);
         }
         // The terms a presentation is examined against must not change under it.
@@ -169,9 +174,6 @@ contract LetterOfCreditTerms is LetterOfCreditBase {
             newMax = _max(a.amount, a.toleranceBp);
             // Drawings honoured since the proposal may have used what the amendment removes.
             if (newMax < c.drawn) revert LetterOfCreditBelowDrawn(id, newMax, c.drawn);
-            if (a.expiry < block.timestamp) {
-                revert LetterOfCreditBadDates(a.latestShipment, a.expiry);
-            }
         }
 
         uint96 release;
@@ -190,6 +192,10 @@ contract LetterOfCreditTerms is LetterOfCreditBase {
             // The top-up pulled at proposal joins the escrow; a decrease is released now.
             if (newMax > oldMax) c.escrow += newMax - oldMax;
             else release = oldMax - newMax;
+            if (endsConfirmation) {
+                c.confirmed = false;
+                emit ConfirmationEnded(id, amendmentId, c.confirmingBank);
+            }
         }
         address issuer = c.issuer;
         if (release != 0) {
@@ -210,8 +216,13 @@ contract LetterOfCreditTerms is LetterOfCreditBase {
         } else if (!c.confirmed || !_operates(kind, memberId, c.confirmingBank)) {
             revert LetterOfCreditNotBeneficiary(id, msg.sender);
         }
-        if (c.status != Status.Issued) revert LetterOfCreditWrongStatus(id, c.status);
+        _checkIssued(id, c);
         Amendment memory a = _pendingAmendment(id, c, amendmentId);
+        // Art. 10b: a confirming bank may decline to extend its confirmation to an amendment
+        // (by not agreeing to it), not stop it; only a cancellation needs its consent (10a).
+        if (msg.sender != c.beneficiary && a.kind == AmendmentKind.Amend) {
+            revert LetterOfCreditNotBeneficiary(id, msg.sender);
+        }
 
         // Art. 10f: partial acceptance is rejection; a rejected amendment leaves the old terms.
         uint96 refund = _topUp(c, a);

@@ -9,6 +9,12 @@ pragma solidity 0.8.28;
 library ShanghaiDays {
     uint256 internal constant UTC_OFFSET = 8 hours;
 
+    /// @notice The most days in a row the alliance's banking calendar may close (BankingCalendar
+    /// refuses any change that would close more). China's longest holidays (Spring Festival,
+    /// Golden Week) close 7 to 9 days with their weekends. So a last day moved past closed days
+    /// (Art. 29a) moves at most 16 days, and 21 banking days always lie within 357 days.
+    uint256 internal constant MAX_CLOSED_DAYS = 16;
+
     /// @notice The Shanghai day number of `timestamp`.
     function dayOf(uint256 timestamp) internal pure returns (uint256) {
         return (timestamp + UTC_OFFSET) / 1 days;

@@ -210,8 +210,15 @@ def test_a_bank_signs_offline_and_another_machine_broadcasts(ops, tmp_path):
 
 def test_a_flagged_declaration_can_no_longer_be_financed(ops):
     result = ops.as_(
-        "exporter", "trader", "request-financing", 1, 5, "INV-AFTER-AUDIT", "invoice after audit",
-        "1.00", "2027-06-30",
+        "exporter",
+        "trader",
+        "request-financing",
+        1,
+        5,
+        "INV-AFTER-AUDIT",
+        "invoice after audit",
+        "1.00",
+        "2027-06-30",
     )
 
     assert "TradeFinanceDeclarationFlagged" in one_error(result)

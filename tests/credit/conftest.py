@@ -11,6 +11,8 @@ customs take it to the state a test needs (released, lodged, rejected, under aud
 
 Time: every test starts with `t0`, a Monday 10:00 Shanghai time at least a week ahead; the
 `at(timestamp)` fixture makes the next transaction happen exactly then.
+
+Calendar: `set_days(days, closed)` has the alliance vote a change of the banking calendar.
 """
 
 import pytest
@@ -29,6 +31,7 @@ from tests.credit.support import (
     next_weekday_at,
     set_next_time,
     terms,
+    vote_days,
 )
 from tests.helpers import (
     CUSTOMS_LODGED,
@@ -67,6 +70,14 @@ def other_exporter(newcomers, registry, customs):
 @pytest.fixture(scope="module")
 def calendar(BankingCalendar, registry, deployer):
     return BankingCalendar.deploy(registry, {"from": deployer})
+
+
+@pytest.fixture
+def set_days(calendar, gov, customs, pboc):
+    """set_days(days, closed=True): the alliance changes the calendar by vote: the government
+    proposes to close (or open) the days and customs and the central bank vote yes (3 of the 5
+    members). Returns the deciding vote."""
+    return lambda days, closed=True: vote_days(calendar, days, closed, [gov, customs, pboc])
 
 
 @pytest.fixture(scope="module")

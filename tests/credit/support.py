@@ -51,15 +51,16 @@ TERM_FIELDS = (
     "latestShipment",
     "expiry",
     "documents",
+    "exactAmount",
     "carriers",
 )
 
 
 def terms(beneficiary, t0, **overrides):
     """Application terms as the tuple `applyForCredit` takes; defaults: a sight credit of
-    100,000.00 CNY "about" (+/-10 %), no partial drawings, issued by BOCOM and advised and
-    confirmable by ICBC, latest shipment t0 + 20 days, expiry t0 + 60 days, the test carrier
-    named as the one that records shipments."""
+    100,000.00 CNY "about" (+/-10 %), no partial drawings, the Art. 30c shortfall not
+    excluded, issued by BOCOM and advised and confirmable by ICBC, latest shipment t0 + 20
+    days, expiry t0 + 60 days, the test carrier named as the one that records shipments."""
     values = {
         "issuingBank": ISSUING,
         "advisingBank": NOMINATED,
@@ -74,12 +75,23 @@ def terms(beneficiary, t0, **overrides):
         "latestShipment": t0 + 20 * DAY,
         "expiry": t0 + 60 * DAY,
         "documents": DOCS_REQUIRED,
+        "exactAmount": False,
         "carriers": [party_address("carrier")],
     }
     unknown = set(overrides) - set(values)
     assert not unknown, f"unknown terms {unknown}"
     values.update(overrides)
     return tuple(values[f] for f in TERM_FIELDS)
+
+
+def vote_days(calendar, days, closed, voters):
+    """voters[0] proposes to close (or open) `days` (sorted here), the others vote yes; returns
+    the last transaction."""
+    tx = calendar.proposeDays(sorted(days), closed, {"from": voters[0]})
+    proposal_id = tx.events["DaysProposed"]["proposalId"]
+    for voter in voters[1:]:
+        tx = calendar.voteDays(proposal_id, {"from": voter})
+    return tx
 
 
 def set_next_time(timestamp: int) -> None:

@@ -11,6 +11,7 @@ from tests.credit.support import (
     AMOUNT,
     DAY,
     DEFERRED,
+    NOMINATED,
     ST_APPLIED,
     ST_CANCELLED,
     ST_EXPIRED,
@@ -265,20 +266,46 @@ def test_a_rejected_amendment_cannot_be_accepted(lc, credit, amend, exporter, st
     assert state(credit) == before
 
 
-def test_a_confirmed_credit_needs_the_confirming_banks_agreement(
-    lc, credit, amend, icbc, exporter, state
+def test_an_amendment_the_confirming_bank_agreed_to_keeps_the_confirmation(
+    lc, credit, amend, icbc, exporter
 ):
     lc.confirm(credit, {"from": icbc})
     amend(credit)
-    before = state(credit)
-
-    with reverts_with("LetterOfCreditAmendmentNotAgreed", credit, 1):
-        lc.acceptAmendment(credit, 1, {"from": exporter})
-
-    assert state(credit) == before
     lc.agreeAmendment(credit, 1, {"from": icbc})
-    lc.acceptAmendment(credit, 1, {"from": exporter})
-    assert lc.creditOf(credit)["amount"] == 12_000_000
+
+    tx = lc.acceptAmendment(credit, 1, {"from": exporter})
+
+    c = lc.creditOf(credit)
+    assert (c["amount"], c["confirmed"]) == (12_000_000, True)
+    assert "ConfirmationEnded" not in tx.events
+
+
+def test_a_confirming_bank_that_does_not_agree_cannot_block_the_amendment(
+    lc, credit, amend, icbc, exporter, present, ship, bocom
+):
+    """Art. 10b: the confirming bank may decline to extend its confirmation, not stop the
+    amendment. Before, the beneficiary's acceptance reverted until it agreed. Now the
+    amendment takes effect and the confirmation ends: the confirming bank no longer examines,
+    and may confirm the amended credit again."""
+    lc.confirm(credit, {"from": icbc})
+    amend(credit)
+
+    tx = lc.acceptAmendment(credit, 1, {"from": exporter})
+
+    c = lc.creditOf(credit)
+    assert (c["amount"], c["confirmed"]) == (12_000_000, False)
+    assert tx.events["ConfirmationEnded"] == {
+        "id": credit,
+        "amendmentId": 1,
+        "confirmingBank": NOMINATED,
+    }
+    ship(credit)
+    present(credit, 12_000_000)
+    with reverts_with("LetterOfCreditNotExaminingBank", credit, icbc):
+        lc.honour(credit, 1, {"from": icbc})
+    lc.honour(credit, 1, {"from": bocom})
+    lc.confirm(credit, {"from": icbc})
+    assert lc.creditOf(credit)["confirmed"]
 
 
 def test_no_amendment_is_accepted_under_examination(lc, presented, amend, exporter, state):
@@ -291,8 +318,26 @@ def test_no_amendment_is_accepted_under_examination(lc, presented, amend, export
     assert state(presented) == before
 
 
-def test_no_amendment_is_accepted_after_expiry(lc, credit, amend, exporter, at, t0, state):
-    amend(credit)
+def test_an_extension_proposed_before_expiry_is_accepted_after_the_old_expiry(
+    lc, credit, amend, icbc, exporter, ship, present, at, t0
+):
+    """Art. 10b: the issuing bank is bound by its amendment from the proposal; the old expiry
+    passing does not free it, as long as the new expiry has not passed."""
+    lc.confirm(credit, {"from": icbc})
+    amend(credit, latest=t0 + 50 * DAY)
+    at(t0 + 60 * DAY + 1)
+
+    lc.agreeAmendment(credit, 1, {"from": icbc})
+    lc.acceptAmendment(credit, 1, {"from": exporter})
+
+    assert lc.creditOf(credit)["expiry"] == t0 + 90 * DAY
+    ship(credit, on=t0 + 50 * DAY, when=t0 + 61 * DAY)
+    present(credit, 12_000_000)
+    assert lc.creditOf(credit)["presentations"] == 1
+
+
+def test_no_cancellation_is_accepted_after_expiry(lc, credit, bocom, exporter, at, t0, state):
+    lc.proposeCancellation(credit, {"from": bocom})
     at(t0 + 60 * DAY + 1)
     before = state(credit)
 
@@ -381,6 +426,32 @@ def test_the_confirming_bank_agrees_once(lc, credit, amend, icbc, state):
     assert state(credit) == before
 
 
+def test_nothing_is_agreed_once_the_amendment_can_no_longer_be_accepted(
+    lc, credit, amend, bocom, icbc, at, t0, state
+):
+    lc.confirm(credit, {"from": icbc})
+    amend(credit, latest=t0 + 5 * DAY, expiry=t0 + 10 * DAY)
+    at(t0 + 10 * DAY + 1)
+    before = state(credit)
+
+    with reverts_with("LetterOfCreditBadDates", t0 + 5 * DAY, t0 + 10 * DAY):
+        lc.agreeAmendment(credit, 1, {"from": icbc})
+
+    assert state(credit) == before
+
+
+def test_a_cancellation_is_not_agreed_after_expiry(lc, credit, bocom, icbc, at, t0, state):
+    lc.confirm(credit, {"from": icbc})
+    lc.proposeCancellation(credit, {"from": bocom})
+    at(t0 + 60 * DAY + 1)
+    before = state(credit)
+
+    with reverts_with("LetterOfCreditExpired", credit, t0 + 60 * DAY):
+        lc.agreeAmendment(credit, 1, {"from": icbc})
+
+    assert state(credit) == before
+
+
 # ------------------------------------------------------------------------------ reject
 def test_a_rejected_increase_returns_the_top_up(lc, token, credit, amend, exporter, bocom):
     bank_before = token.balanceOf(bocom)
@@ -401,14 +472,31 @@ def test_a_rejected_increase_returns_the_top_up(lc, token, credit, amend, export
     }
 
 
-def test_the_confirming_bank_may_reject(lc, credit, amend, icbc):
+def test_the_confirming_bank_may_reject_a_cancellation(lc, credit, bocom, icbc):
     lc.confirm(credit, {"from": icbc})
-    amend(credit)
+    lc.proposeCancellation(credit, {"from": bocom})
 
     tx = lc.rejectAmendment(credit, 1, {"from": icbc})
 
     assert tx.events["AmendmentRejected"]["by"] == icbc
     assert lc.amendmentOf(credit)["kind"] == AM_NONE
+
+
+def test_the_confirming_bank_cannot_reject_an_amendment_for_the_beneficiary(
+    lc, credit, amend, icbc, exporter, state
+):
+    """Art. 10b: before, the confirming bank's rejection killed the amendment; now it only
+    declines to extend its confirmation (by not agreeing) and the beneficiary decides."""
+    lc.confirm(credit, {"from": icbc})
+    amend(credit)
+    before = state(credit)
+
+    with reverts_with("LetterOfCreditNotBeneficiary", credit, icbc):
+        lc.rejectAmendment(credit, 1, {"from": icbc})
+
+    assert state(credit) == before
+    lc.acceptAmendment(credit, 1, {"from": exporter})
+    assert lc.creditOf(credit)["amount"] == 12_000_000
 
 
 @pytest.mark.parametrize("who", ["importer", "bocom", "icbc", "outsider"])
@@ -509,12 +597,29 @@ def test_cancellation_keeps_honoured_deferred_drawings_funded(
 
 
 # ------------------------------------------------------------------------------- lapse
-def test_a_pending_amendment_lapses_at_expiry_and_its_top_up_returns(
-    lc, token, credit, amend, bocom, outsider, at, t0
+def test_a_pending_extension_holds_the_escrow_past_the_old_expiry(
+    lc, credit, amend, outsider, at, t0, state
+):
+    """Releasing at the old expiry let the issuing bank escape an extension it had proposed
+    and the beneficiary could still accept (Art. 10b)."""
+    amend(credit, amount=12_000_000)  # expiry t0 + 90 days
+    at(t0 + 60 * DAY + 1)
+    before = state(credit)
+
+    with reverts_with("LetterOfCreditAmendmentPending", credit, 1):
+        lc.releaseExpired(credit, {"from": outsider})
+
+    assert state(credit) == before
+
+
+def test_a_pending_amendment_lapses_once_its_own_expiry_has_passed_and_its_top_up_returns(
+    lc, token, credit, amend, bocom, exporter, outsider, at, t0, state
 ):
     amend(credit, amount=12_000_000)
     bank_before = token.balanceOf(bocom)
-    at(t0 + 60 * DAY + 1)
+    at(t0 + 90 * DAY + 1)
+    with reverts_with("LetterOfCreditBadDates", t0 + 30 * DAY, t0 + 90 * DAY):
+        lc.acceptAmendment(credit, 1, {"from": exporter})
 
     tx = lc.releaseExpired(credit, {"from": outsider})
 
@@ -539,10 +644,22 @@ def test_an_application_cannot_be_cancelled_by_the_bank(lc, apply_credit, bocom,
     assert state(credit_id) == before
 
 
+def test_an_amendment_ending_before_the_old_expiry_lapses_with_the_credit(
+    lc, credit, amend, outsider, at, t0
+):
+    amend(credit, expiry=t0 + 40 * DAY)
+    at(t0 + 60 * DAY + 1)
+
+    tx = lc.releaseExpired(credit, {"from": outsider})
+
+    assert tx.events["AmendmentLapsed"]["amendmentId"] == 1
+    assert lc.amendmentOf(credit)["kind"] == AM_NONE
+
+
 def test_nothing_is_rejected_once_the_expired_credit_was_released(
     lc, credit, amend, exporter, outsider, at, t0, state
 ):
-    amend(credit)
+    amend(credit, expiry=t0 + 40 * DAY)
     at(t0 + 60 * DAY + 1)
     lc.releaseExpired(credit, {"from": outsider})
     before = state(credit)

@@ -20,7 +20,14 @@ from tests.credit.support import (
     RETURNING,
     ST_EXPIRED,
 )
-from tests.helpers import reverts_with
+from tests.helpers import (
+    KIND_COMMERCIAL_BANK,
+    REPLACE_OPERATOR,
+    digest,
+    pass_proposal,
+    replace_operator_data,
+    reverts_with,
+)
 
 CODES = [3, 17, 42]  # e.g. invoice amount, late presentation, description of goods
 ZERO32 = "0x" + "00" * 32
@@ -421,3 +428,198 @@ def test_a_refusal_cannot_be_waived_once_the_expired_credit_was_released(
         lc.waive(refused, 1, {"from": importer})
 
     assert state(refused) == before
+
+
+# ------------------------------------------------ the deadline is fixed at presentation
+def test_opening_a_saturday_after_presentation_does_not_preclude_the_bank_early(
+    lc, presented, set_days, bocom, exporter, deadline, at, t0, state
+):
+    """The audit's attack: the deadline was recomputed from the live calendar, so opening the
+    Saturday in the window moved it to Wednesday and precluded the bank a day early."""
+    saturday = ucp.day_of(t0) + 5
+    set_days([saturday], False)
+    live = ucp.Calendar((), [saturday]).examination_deadline(t0 + 3 * DAY)
+    assert live == deadline - DAY
+    at(live + 1)
+    with reverts_with("LetterOfCreditNotPrecluded", presented, 1, deadline):
+        lc.claimPrecluded(presented, 1, {"from": exporter})
+
+    lc.refuse(presented, 1, CODES, NOTICE, RETURNING, {"from": bocom})
+
+    assert lc.creditOf(presented)["exam"] == EX_REFUSED
+
+
+def test_closing_days_after_presentation_does_not_give_the_bank_more_time(
+    lc, token, presented, set_days, bocom, exporter, deadline, at, t0, state
+):
+    monday = ucp.day_of(t0) + 7
+    set_days([monday - 3, monday, monday + 1, monday + 2])  # Fri, Mon, Tue, Wed in the window
+    at(deadline + 1)
+    before = state(presented)
+
+    with reverts_with("LetterOfCreditPrecluded", presented, 1, deadline):
+        lc.refuse(presented, 1, CODES, NOTICE, RETURNING, {"from": bocom})
+
+    assert state(presented) == before
+    lc.claimPrecluded(presented, 1, {"from": exporter})
+    assert token.balanceOf(exporter) == AMOUNT
+
+
+def test_the_deadline_is_kept_with_the_presentation(lc, presented, deadline, t0):
+    c = lc.creditOf(presented)
+
+    assert (c["presentedAt"], c["examWindow"]) == (t0 + 3 * DAY, deadline - (t0 + 3 * DAY))
+
+
+# ------------------------------------------------------ the waiver's deadline (Art. 16b)
+@pytest.fixture
+def waived(lc, refused, importer):
+    lc.waive(refused, 1, {"from": importer})
+    return refused
+
+
+def test_a_waived_presentation_left_by_the_bank_is_claimed_after_the_deadline(
+    lc, token, waived, exporter, deadline, at
+):
+    """A waived presentation held the escrow until the bank acted, for ever if it did not."""
+    at(deadline + 1)
+
+    tx = lc.claimPrecluded(waived, 1, {"from": exporter})
+
+    assert token.balanceOf(exporter) == AMOUNT
+    assert lc.creditOf(waived)["exam"] == EX_HONOURED
+    assert tx.events["PresentationHonoured"]["precluded"] is True
+
+
+def test_a_waived_presentation_is_not_claimed_before_the_deadline(
+    lc, waived, exporter, deadline, at, state
+):
+    at(deadline)
+    before = state(waived)
+
+    with reverts_with("LetterOfCreditNotPrecluded", waived, 1, deadline):
+        lc.claimPrecluded(waived, 1, {"from": exporter})
+
+    assert state(waived) == before
+
+
+def test_a_waiver_is_declined_only_by_the_deadline(
+    lc, token, waived, bocom, exporter, deadline, at, state
+):
+    at(deadline + 1)
+    before = state(waived)
+
+    with reverts_with("LetterOfCreditPrecluded", waived, 1, deadline):
+        lc.declineWaiver(waived, 1, {"from": bocom})
+
+    assert state(waived) == before
+    lc.honour(waived, 1, {"from": bocom})  # honouring late stays possible
+    assert token.balanceOf(exporter) == AMOUNT
+
+
+def test_a_waiver_declined_on_the_last_second_returns_the_documents(
+    lc, waived, bocom, deadline, at
+):
+    at(deadline)
+
+    lc.declineWaiver(waived, 1, {"from": bocom})
+
+    assert lc.creditOf(waived)["disposal"] == RETURNING
+
+
+def test_a_waiver_given_after_the_deadline_may_be_claimed_at_once(
+    lc, token, refused, importer, exporter, deadline, at
+):
+    at(deadline + DAY)
+    lc.waive(refused, 1, {"from": importer})
+
+    lc.claimPrecluded(refused, 1, {"from": exporter})
+
+    assert token.balanceOf(exporter) == AMOUNT
+
+
+# ------------------------------------------------- no bank examines its own presentation
+@pytest.fixture
+def own_presentation(lc, shipped, present, icbc):
+    """The default credit confirmed by ICBC, which also presents it as nominated bank."""
+    lc.confirm(shipped, {"from": icbc})
+    present(shipped, by=icbc)
+    return shipped
+
+
+def test_a_confirming_bank_does_not_honour_its_own_presentation(lc, own_presentation, icbc, state):
+    """The audit's attack: ICBC presented as nominated bank, then honoured its own
+    presentation as confirming bank and paid itself out of BOCOM's escrow."""
+    before = state(own_presentation)
+
+    with reverts_with("LetterOfCreditOwnPresentation", own_presentation, NOMINATED):
+        lc.honour(own_presentation, 1, {"from": icbc})
+    with reverts_with("LetterOfCreditOwnPresentation", own_presentation, NOMINATED):
+        lc.refuse(own_presentation, 1, CODES, NOTICE, RETURNING, {"from": icbc})
+
+    assert state(own_presentation) == before
+
+
+def test_a_confirming_bank_does_not_decide_a_waiver_of_its_own_presentation(
+    lc, own_presentation, bocom, icbc, importer, state
+):
+    lc.refuse(own_presentation, 1, CODES, NOTICE, HOLDING_PENDING_WAIVER, {"from": bocom})
+    lc.waive(own_presentation, 1, {"from": importer})
+    before = state(own_presentation)
+
+    with reverts_with("LetterOfCreditOwnPresentation", own_presentation, NOMINATED):
+        lc.declineWaiver(own_presentation, 1, {"from": icbc})
+
+    assert state(own_presentation) == before
+
+
+def test_the_issuing_bank_examines_a_presentation_of_the_confirming_bank(
+    lc, token, own_presentation, bocom, icbc
+):
+    icbc_before = token.balanceOf(icbc)
+
+    lc.honour(own_presentation, 1, {"from": bocom})
+
+    assert token.balanceOf(icbc) == icbc_before + AMOUNT
+
+
+@pytest.fixture
+def third_bank(registry, deployer, newcomers):
+    """A third commercial bank (member 6), operated by newcomers[2]."""
+    registry.bootstrapMember(
+        KIND_COMMERCIAL_BANK, digest("China Construction Bank"), [newcomers[2]], {"from": deployer}
+    )
+    return newcomers[2]
+
+
+def test_a_confirming_bank_examines_what_another_nominated_bank_presented(
+    lc, token, open_credit, ship, present, third_bank, icbc
+):
+    credit_id = open_credit(advisingBank=6)
+    lc.confirm(credit_id, {"from": icbc})
+    ship(credit_id)
+    present(credit_id, by=third_bank)
+
+    lc.honour(credit_id, 1, {"from": icbc})
+
+    assert token.balanceOf(third_bank) == AMOUNT
+
+
+def test_a_presenter_the_registry_no_longer_knows_is_examined_by_the_issuing_bank_only(
+    lc, registry, token, open_credit, ship, present, third_bank, newcomers, customs, pboc, gov,
+    bocom, icbc, state
+):  # fmt: skip
+    credit_id = open_credit(advisingBank=6)
+    lc.confirm(credit_id, {"from": icbc})
+    ship(credit_id)
+    present(credit_id, by=third_bank)
+    data = replace_operator_data(6, third_bank, newcomers[3])
+    pass_proposal(registry, REPLACE_OPERATOR, data, [customs, pboc, gov, bocom])  # 4 of 6
+    assert registry.accessOf(third_bank)[1] == 0
+    before = state(credit_id)
+
+    with reverts_with("LetterOfCreditOwnPresentation", credit_id, NOMINATED):
+        lc.honour(credit_id, 1, {"from": icbc})
+
+    assert state(credit_id) == before
+    lc.refuse(credit_id, 1, CODES, NOTICE, RETURNING, {"from": bocom})

@@ -1,8 +1,11 @@
-"""The alliance-wide pause stops every state change of the letter-of-credit contract.
+"""The alliance-wide pause stops every state change of the letter-of-credit contract, and
+every UCP 600 clock (Art. 36: no one is late for the time no one could act).
 
 Each case (a function of the `world` fixture, `w` for short) first brings a credit to the state
 where the call would succeed, then pauses the system: the call reverts with LetterOfCreditPaused,
-nothing changes, and reads still work.
+nothing changes, and reads still work. After a pause, the examination deadline, the 21 days
+after shipment and the expiry are moved on by the time the system was paused since the clock
+started (presentation, shipment, 38 days before expiry).
 """
 
 from types import SimpleNamespace
@@ -10,8 +13,22 @@ from types import SimpleNamespace
 import pytest
 
 from tests.credit import ucp_model as ucp
-from tests.credit.support import AMOUNT, BL, BL_NUMBER, DAY, DEFERRED, DOCS, NOTICE, VOYAGE, terms
-from tests.helpers import UNPAUSE, digest, pass_proposal, reverts_with
+from tests.credit.support import (
+    AMOUNT,
+    BL,
+    BL_NUMBER,
+    DAY,
+    DEFERRED,
+    DOCS,
+    EX_PRESENTED,
+    EX_REFUSED,
+    HOUR,
+    NOTICE,
+    ST_EXPIRED,
+    VOYAGE,
+    terms,
+)
+from tests.helpers import PAUSE, UNPAUSE, digest, pass_proposal, reverts_with
 
 HOLD = 1  # Disposal.HoldingPendingWaiver
 
@@ -249,3 +266,134 @@ def test_reads_still_work_while_paused(lc, credit, pause, t0):
     assert lc.creditOf(credit)["amount"] == AMOUNT
     assert lc.maxDrawable(AMOUNT, 1000) == AMOUNT * 11 // 10
     assert lc.examinationDeadline(t0) == ucp.Calendar().examination_deadline(t0)
+
+
+# ------------------------------------------------ Art. 36: a pause stops the UCP clocks
+@pytest.fixture
+def pause_between(registry, customs, pboc, gov, at):
+    """pause_between(start, end) -> seconds paused: the alliance pauses the system by a vote
+    decided at `start` and lifts the pause by a vote decided at `end`."""
+
+    def _pause(start, end):
+        at(start)
+        paused = pass_proposal(registry, PAUSE, b"", [customs, pboc, gov]).timestamp
+        at(end)
+        unpaused = pass_proposal(registry, UNPAUSE, b"", [customs, pboc, gov]).timestamp
+        return unpaused - paused
+
+    return _pause
+
+
+@pytest.fixture
+def exam_deadline(t0):
+    """The examination deadline of a presentation on Thursday t0 + 3 days."""
+    return ucp.Calendar().examination_deadline(t0 + 3 * DAY)
+
+
+def test_a_pause_during_the_examination_stops_its_clock(
+    lc, shipped, present, pause_between, bocom, exporter, exam_deadline, at, t0
+):
+    present(shipped, when=t0 + 3 * DAY)
+    paused = pause_between(t0 + 4 * DAY, t0 + 6 * DAY)
+    at(exam_deadline + paused)
+    with reverts_with("LetterOfCreditNotPrecluded", shipped, 1, exam_deadline + paused):
+        lc.claimPrecluded(shipped, 1, {"from": exporter})
+
+    lc.refuse(shipped, 1, [1], NOTICE, HOLD, {"from": bocom})
+
+    assert lc.creditOf(shipped)["exam"] == EX_REFUSED
+
+
+def test_after_the_paused_time_the_bank_is_precluded(
+    lc, shipped, present, pause_between, bocom, exporter, exam_deadline, at, t0, state
+):
+    present(shipped, when=t0 + 3 * DAY)
+    paused = pause_between(t0 + 4 * DAY, t0 + 6 * DAY)
+    assert lc.examinationDeadline(t0 + 3 * DAY) == exam_deadline  # the calendar's part
+    at(exam_deadline + paused + 1)
+    before = state(shipped)
+
+    with reverts_with("LetterOfCreditPrecluded", shipped, 1, exam_deadline + paused):
+        lc.refuse(shipped, 1, [1], NOTICE, HOLD, {"from": bocom})
+
+    assert state(shipped) == before
+    assert lc.claimPrecluded(shipped, 1, {"from": exporter}).events["PresentationHonoured"]
+
+
+def test_a_pause_before_the_presentation_does_not_stop_its_clock(
+    lc, shipped, present, pause_between, bocom, exam_deadline, at, t0, state
+):
+    pause_between(t0 + DAY + HOUR, t0 + 2 * DAY)
+    present(shipped, when=t0 + 3 * DAY)
+    at(exam_deadline + 1)
+    before = state(shipped)
+
+    with reverts_with("LetterOfCreditPrecluded", shipped, 1, exam_deadline):
+        lc.refuse(shipped, 1, [1], NOTICE, HOLD, {"from": bocom})
+
+    assert state(shipped) == before
+
+
+def test_a_pause_after_shipment_stops_the_21_day_clock(lc, shipped, present, pause_between, t0):
+    last = ucp.end_of(ucp.day_of(t0 + DAY) + 21)  # shipped on board t0 + 1 day
+    paused = pause_between(t0 + 5 * DAY, t0 + 6 * DAY)
+    assert lc.presentationDeadline(t0 + DAY) == last + paused
+
+    present(shipped, when=last + paused)
+
+    assert lc.creditOf(shipped)["exam"] == EX_PRESENTED
+
+
+def test_after_the_paused_time_the_21_days_are_over(lc, shipped, present, pause_between, state, t0):
+    last = ucp.end_of(ucp.day_of(t0 + DAY) + 21)
+    paused = pause_between(t0 + 5 * DAY, t0 + 6 * DAY)
+    before = state(shipped)
+
+    with reverts_with("LetterOfCreditPresentationTooLate", shipped, t0 + DAY, last + paused):
+        present(shipped, when=last + paused + 1)
+
+    assert state(shipped) == before
+
+
+def test_a_pause_before_expiry_stops_the_expiry_clock_and_holds_the_escrow(
+    lc, open_credit, ship, present, pause_between, outsider, at, state, t0
+):
+    expiry = t0 + 15 * DAY  # a Tuesday
+    credit_id = open_credit(latestShipment=t0 + 10 * DAY, expiry=expiry)
+    ship(credit_id)
+    paused = pause_between(t0 + 10 * DAY, t0 + 11 * DAY)
+    assert lc.presentationExpiry(credit_id) == expiry + paused
+    at(expiry + paused)
+    with reverts_with("LetterOfCreditNotExpired", credit_id, expiry + paused):
+        lc.releaseExpired(credit_id, {"from": outsider})
+    before = state(credit_id)
+
+    with reverts_with("LetterOfCreditExpired", credit_id, expiry):
+        present(credit_id, when=expiry + paused + 1)
+
+    assert state(credit_id) == before
+    lc.releaseExpired(credit_id, {"from": outsider})
+    assert lc.creditOf(credit_id)["status"] == ST_EXPIRED
+
+
+def test_a_presentation_in_the_paused_time_after_expiry_is_accepted(
+    lc, open_credit, ship, present, pause_between, t0
+):
+    expiry = t0 + 15 * DAY
+    credit_id = open_credit(latestShipment=t0 + 10 * DAY, expiry=expiry)
+    ship(credit_id)
+    paused = pause_between(t0 + 10 * DAY, t0 + 11 * DAY)
+
+    present(credit_id, when=expiry + paused)
+
+    assert lc.creditOf(credit_id)["exam"] == EX_PRESENTED
+
+
+def test_a_pause_long_before_expiry_does_not_move_it(lc, credit, pause_between, outsider, at, t0):
+    pause_between(t0 + 2 * DAY, t0 + 3 * DAY)  # 57 days before expiry: no document lives so long
+    assert lc.presentationExpiry(credit) == t0 + 60 * DAY
+    at(t0 + 60 * DAY + 1)
+
+    lc.releaseExpired(credit, {"from": outsider})
+
+    assert lc.creditOf(credit)["status"] == ST_EXPIRED

@@ -319,12 +319,44 @@ def test_the_lowest_single_drawing_within_the_tolerance_is_accepted(lc, shipped,
     assert lc.creditOf(shipped)["presentedAmount"] == 9_000_000
 
 
-def test_without_tolerance_a_single_drawing_is_the_exact_amount(
+def test_without_tolerance_a_single_drawing_may_be_up_to_5_percent_short(
     lc, open_credit, ship, present, state
 ):
+    """Art. 30c: with partial drawings forbidden and no tolerance stated, a single drawing
+    may be up to 5 % short of the amount (before, only the exact amount was accepted), never
+    above it."""
     credit_id = open_credit(toleranceBp=0)
     ship(credit_id)
     before = state(credit_id)
+    low = AMOUNT * 95 // 100
+
+    with reverts_with("LetterOfCreditOutsideTolerance", credit_id, low - 1, low, AMOUNT):
+        present(credit_id, low - 1)
+    with reverts_with("LetterOfCreditOutsideTolerance", credit_id, AMOUNT + 1, AMOUNT, AMOUNT):
+        present(credit_id, AMOUNT + 1)
+
+    assert state(credit_id) == before
+    present(credit_id, low)
+    assert lc.creditOf(credit_id)["presentedAmount"] == low
+
+
+def test_a_stated_tolerance_replaces_the_5_percent_shortfall(lc, open_credit, ship, present):
+    credit_id = open_credit(toleranceBp=100)  # +/- 1 %: Art. 30c does not apply
+    ship(credit_id)
+
+    with reverts_with("LetterOfCreditOutsideTolerance", credit_id, 9_899_999, 9_900_000):
+        present(credit_id, 9_899_999)
+
+    present(credit_id, 9_900_000)
+
+
+def test_a_credit_that_excludes_the_shortfall_takes_only_the_exact_amount(
+    lc, open_credit, ship, present, state
+):
+    credit_id = open_credit(toleranceBp=0, exactAmount=True)
+    ship(credit_id)
+    before = state(credit_id)
+    assert lc.creditOf(credit_id)["exactAmount"]
 
     with reverts_with("LetterOfCreditOutsideTolerance", credit_id, AMOUNT - 1, AMOUNT, AMOUNT):
         present(credit_id, AMOUNT - 1)

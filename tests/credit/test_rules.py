@@ -6,6 +6,9 @@
 | presentation and expiry       | 6d, 14c  | at the expiry second   | one second after       |
 | refusal over a weekend        | 14b, 16d | last second, 5th day   | a second later: claim  |
 | refusal over holidays         | 14b, 16d | last second, 5th day   | a second later: claim  |
+| presented after 17:00         | 33       | 16:59:59 counts today  | 17:00:00 counts next   |
+| presented on a closed day     | 33       | counts next bank. day  |                        |
+| drawing 5 % short, no tol.    | 30c      | -5 %                   | -5.01 %, or excluded   |
 | drawing, tolerance "about"    | 30a      | +10 %                  | +10.01 %               |
 | amendment not yet accepted    | 10a      | old terms              | new terms              |
 | 21st day on a closed day      | 29a      | end of next bank. day  | a second later         |
@@ -21,6 +24,8 @@ from tests.credit.support import (
     EX_HONOURED,
     EX_PRESENTED,
     EX_REFUSED,
+    HOLDING_UNTIL_INSTRUCTIONS,
+    HOUR,
     NOTICE,
     RETURNING,
     ST_EXPIRED,
@@ -115,11 +120,11 @@ def test_one_second_after_the_5th_banking_day_over_a_weekend_the_bank_is_preclud
 
 # ------------------------------------------------------------- 5 banking days, holidays
 @pytest.fixture
-def presented_before_holidays(lc, calendar, gov, shipped, present, t0):
+def presented_before_holidays(lc, set_days, shipped, present, t0):
     """Presented on Wednesday t0 + 2 days; Friday and the next Monday are holidays:
     Thu (1), [Fri], [Sat], [Sun], [Mon], Tue (2), Wed (3), Thu (4), Fri (5)."""
     monday = ucp.day_of(t0)
-    calendar.setHolidays([monday + 4, monday + 7], True, {"from": gov})
+    set_days([monday + 4, monday + 7])
     present(shipped, when=t0 + 2 * DAY)
     return shipped
 
@@ -152,13 +157,78 @@ def test_one_second_after_the_5th_banking_day_over_holidays_the_bank_is_preclude
     assert tx.events["PresentationHonoured"]["precluded"] is True
 
 
-def test_a_working_saturday_counts_as_a_banking_day(lc, calendar, gov, shipped, present, t0):
+def test_a_working_saturday_counts_as_a_banking_day(lc, set_days, shipped, present, t0):
     saturday = ucp.day_of(t0) + 5
-    calendar.setWorkingWeekendDays([saturday], True, {"from": gov})
+    set_days([saturday], False)
 
     present(shipped, when=t0 + 3 * DAY)  # Thursday: Fri, Sat, Mon, Tue, Wed
 
     assert lc.examinationDeadline(t0 + 3 * DAY) == ucp.end_of(ucp.day_of(t0) + 9)
+
+
+# ------------------------------------------------------- Art. 33: banking hours end at 17:00
+def _thursday_at(t0, hour, minute=0, second=0):
+    return t0 + 3 * DAY + (hour - 10) * HOUR + minute * 60 + second  # t0 is Monday 10:00
+
+
+def test_a_presentation_before_close_of_business_counts_that_day(lc, shipped, present, t0):
+    tx = present(shipped, when=_thursday_at(t0, 16, 59, 59))
+
+    c = lc.creditOf(shipped)
+    thursday = ucp.day_of(t0) + 10  # Fri, Mon, Tue, Wed, Thu
+    assert c["presentedAt"] + c["examWindow"] == ucp.end_of(thursday)
+    assert lc.examinationDeadline(tx.timestamp) == ucp.end_of(thursday)
+
+
+def test_a_presentation_at_close_of_business_counts_the_next_banking_day(
+    lc, shipped, present, bocom, at, t0
+):
+    present(shipped, when=_thursday_at(t0, 17))
+    friday_end = ucp.end_of(ucp.day_of(t0) + 11)  # made Friday: Mon, Tue, Wed, Thu, Fri
+    c = lc.creditOf(shipped)
+    assert c["presentedAt"] + c["examWindow"] == friday_end
+    at(friday_end)
+    lc.refuse(shipped, 1, [1], NOTICE, HOLDING_UNTIL_INSTRUCTIONS, {"from": bocom})
+    assert lc.creditOf(shipped)["exam"] == EX_REFUSED
+
+
+def test_after_the_extra_day_of_an_evening_presentation_the_bank_is_precluded(
+    lc, shipped, present, bocom, exporter, at, t0, state
+):
+    present(shipped, when=_thursday_at(t0, 23, 59, 59))
+    friday_end = ucp.end_of(ucp.day_of(t0) + 11)
+    at(friday_end + 1)
+    before = state(shipped)
+
+    with reverts_with("LetterOfCreditPrecluded", shipped, 1, friday_end):
+        _refuse(lc, shipped, bocom)
+
+    assert state(shipped) == before
+    lc.claimPrecluded(shipped, 1, {"from": exporter})
+
+
+def test_a_presentation_on_a_saturday_counts_on_monday(lc, credit, ship, present, t0):
+    saturday = t0 + 5 * DAY  # 10:00
+    ship(credit)
+
+    present(credit, when=saturday)
+
+    c = lc.creditOf(credit)
+    next_monday = ucp.day_of(t0) + 14  # made Monday: Tue, Wed, Thu, Fri, Mon
+    assert c["presentedAt"] + c["examWindow"] == ucp.end_of(next_monday)
+
+
+def test_a_presentation_on_a_holiday_counts_on_the_next_banking_day(
+    lc, set_days, credit, ship, present, t0
+):
+    wednesday = ucp.day_of(t0) + 2
+    set_days([wednesday])
+    ship(credit)
+
+    present(credit, when=t0 + 2 * DAY)
+
+    c = lc.creditOf(credit)
+    assert c["presentedAt"] + c["examWindow"] == ucp.end_of(wednesday + 8)  # made Thursday
 
 
 # ------------------------------------------------------------------------- tolerance
@@ -189,6 +259,33 @@ def test_a_drawing_of_plus_10_01_percent_is_refused(
 
     with reverts_with(error, credit_id, *args):
         present(credit_id, AMOUNT * 11001 // 10000)
+
+    assert state(credit_id) == before
+
+
+def test_a_single_drawing_5_percent_short_of_a_credit_without_tolerance_passes(
+    lc, open_credit, ship, present
+):
+    credit_id = open_credit(toleranceBp=0)  # Art. 30c
+    ship(credit_id)
+
+    present(credit_id, AMOUNT * 95 // 100)
+
+    assert lc.creditOf(credit_id)["exam"] == EX_PRESENTED
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_a_single_drawing_5_01_percent_short_or_any_short_if_excluded_is_refused(
+    lc, open_credit, ship, present, state, exact
+):
+    credit_id = open_credit(toleranceBp=0, exactAmount=exact)
+    ship(credit_id)
+    draw = AMOUNT * 9499 // 10000 if not exact else AMOUNT * 95 // 100
+    low = AMOUNT if exact else AMOUNT * 95 // 100
+    before = state(credit_id)
+
+    with reverts_with("LetterOfCreditOutsideTolerance", credit_id, draw, low, AMOUNT):
+        present(credit_id, draw)
 
     assert state(credit_id) == before
 
@@ -234,7 +331,7 @@ def test_until_accepted_an_amendment_does_not_move_the_latest_shipment_date(
     lc.recordTransportDocument(
         amended, document_number("COSU-LATE"), late, VOYAGE, {"from": carrier}
     )
-    assert lc.shippedOnBoardOf(amended, digest("B/L late")) == late
+    assert lc.shippedOnBoardOf(amended, bill_key("COSU-LATE")) == late
 
 
 def test_until_accepted_an_amendment_does_not_extend_the_expiry(
@@ -294,11 +391,9 @@ def test_after_the_extended_21st_day_presentation_is_refused(lc, credit, ship, p
     assert state(credit) == before
 
 
-def test_a_21st_day_on_a_holiday_moves_to_the_next_banking_day(
-    lc, calendar, gov, shipped, present, t0
-):
+def test_a_21st_day_on_a_holiday_moves_to_the_next_banking_day(lc, set_days, shipped, present, t0):
     tuesday = ucp.day_of(t0 + DAY) + 21  # the default B/L: shipped Tuesday t0 + 1 day
-    calendar.setHolidays([tuesday], True, {"from": gov})
+    set_days([tuesday])
     wednesday_end = ucp.end_of(tuesday + 1)
 
     present(shipped, when=wednesday_end)
@@ -308,10 +403,10 @@ def test_a_21st_day_on_a_holiday_moves_to_the_next_banking_day(
 
 
 def test_after_the_banking_day_that_follows_a_holiday_presentation_is_refused(
-    lc, calendar, gov, shipped, present, state, t0
+    lc, set_days, shipped, present, state, t0
 ):
     tuesday = ucp.day_of(t0 + DAY) + 21
-    calendar.setHolidays([tuesday], True, {"from": gov})
+    set_days([tuesday])
     wednesday_end = ucp.end_of(tuesday + 1)
     before = state(shipped)
 

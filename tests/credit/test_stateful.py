@@ -1,15 +1,20 @@
 """Stateful test: random sequences of presentations, examinations, amendments, waits,
-settlements and releases on two credits (a sight credit and a 10-day deferred-payment credit,
-both partial drawings allowed, "about" 10 %), checked step by step against a model.
+settlements, releases, calendar votes and pauses of the whole system on two credits (a sight
+credit and a 10-day deferred-payment credit, both partial drawings allowed, "about" 10 %),
+checked step by step against a model.
 
 Each rule predicts from the model whether the call succeeds or which named error it raises,
-then checks the contract agrees. The invariants:
+then checks the contract agrees. The clocks follow tests/credit/ucp_model.py: the examination
+deadline is fixed at presentation (Art. 14b, 33) whatever the calendar votes change later, and
+every deadline stops while the system was paused (Art. 36). The invariants:
 - per credit, escrow == funded - paid - released, and (while issued) the escrow not owed to
   honoured deferred drawings == maximum drawable - drawn;
 - the contract holds exactly the sum of the escrows;
 - money moves only between the issuing bank, the contract and the beneficiary (their total is
   constant), the beneficiary received exactly what was honoured at sight or settled, and
-  nothing is paid twice.
+  nothing is paid twice;
+- the examination deadline kept with the latest presentation is the one the model fixed when
+  it was made.
 """
 
 from dataclasses import dataclass, field
@@ -38,11 +43,10 @@ from tests.credit.support import (
     set_next_time,
     terms,
 )
-from tests.helpers import digest, reverts_with, run_state_machine
+from tests.helpers import PAUSE, UNPAUSE, digest, reverts_with, run_state_machine
 
 TOL = ucp.ABOUT_BP
 TENOR = 10
-CALENDAR = ucp.Calendar()
 
 
 @dataclass
@@ -62,6 +66,7 @@ class CreditModel:
     exam: int = EX_NONE
     presentations: int = 0
     presented_at: int = 0
+    deadline: int = 0  # the examination deadline fixed at presentation
     presented_amount: int = 0
     drawn: int = 0
     funded: int = 0
@@ -93,10 +98,22 @@ class StateMachine:
     st_decision = st.integers(0, 5)
     st_late = st.booleans()
     st_accept = st.booleans()
+    st_day = st.integers(2, 30)
 
-    def __init__(cls, lc, token, bocom, exporter, importer, carrier, declare, t0):
-        cls.lc, cls.token = lc, token
-        cls.bocom, cls.exporter, cls.importer = bocom, exporter, importer
+    def __init__(cls, lc, token, calendar, registry, members, declare, t0):
+        cls.lc, cls.token, cls.calendar, cls.registry = lc, token, calendar, registry
+        cls.bocom, cls.exporter, cls.importer = (
+            members["bocom"],
+            members["exporter"],
+            members["importer"],
+        )
+        cls.voters = [members["gov"], members["customs"], members["pboc"]]
+        exporter, importer, bocom, carrier = (
+            cls.exporter,
+            cls.importer,
+            cls.bocom,
+            members["carrier"],
+        )
         cls.t0 = t0
         cls.decl = declare()
         cls.ids, cls.specs = [], []
@@ -124,6 +141,8 @@ class StateMachine:
 
     def setup(self):
         self.now = self.start
+        self.model = ucp.Calendar()
+        self.pauses = []
         self.credits = []
         for form in self.specs:
             c = CreditModel(form, AMOUNT, self.t0 + 30 * DAY, self.t0 + DAY)
@@ -136,6 +155,33 @@ class StateMachine:
         self.now += 1
         set_next_time(self.now)
         return method(*args, {"from": sender})
+
+    def _paused(self, since):
+        """Seconds paused from `since` until the next transaction (no pause is running)."""
+        return ucp.paused_between(self.pauses, since, self.now + 1)
+
+    def _exam_over(self, c):
+        """Whether the latest presentation's deadline has passed for the next transaction, and
+        that deadline (moved on by the pauses since the presentation)."""
+        t = self.now + 1
+        if t <= c.deadline:
+            return False, c.deadline
+        deadline = c.deadline + self._paused(c.presented_at)
+        return t > deadline, deadline
+
+    def _expiry_last_moment(self, c):
+        last = self.model.extended(c.expiry)
+        if self.now + 1 > last:
+            last += self._paused(ucp.expiry_clock_start(c.expiry))
+        return last
+
+    def _pass(self, action):
+        """The alliance pauses or unpauses the system; returns when the vote decided it."""
+        tx = self._send(self.registry.propose, action, b"", sender=self.voters[0])
+        proposal_id = tx.events["Proposed"]["proposalId"]
+        for voter in self.voters[1:]:
+            tx = self._send(self.registry.vote, proposal_id, sender=voter)
+        return tx.timestamp
 
     def _honour(self, c):
         amount = c.presented_amount
@@ -153,16 +199,19 @@ class StateMachine:
             )
 
         now = self.now + 1
+        # Art. 29a: a closed last day moves on; Art. 36: so does every clock, by the pauses.
+        expiry_last = self.model.extended(c.expiry)
+        late = self.model.presentation_deadline(c.shipped)
         if c.status != ST_ISSUED:
             with reverts_with("LetterOfCreditWrongStatus", credit_id, c.status):
                 call()
-        elif now > CALENDAR.extended(c.expiry):  # Art. 29a: a closed expiry day moves on
+        elif ucp.passed(expiry_last, ucp.expiry_clock_start(c.expiry), now, self.pauses):
             with reverts_with("LetterOfCreditExpired", credit_id, c.expiry):
                 call()
         elif c.open:
             with reverts_with("LetterOfCreditUnderExamination", credit_id, c.presentations):
                 call()
-        elif now > CALENDAR.presentation_deadline(c.shipped):
+        elif ucp.passed(late, c.shipped, now, self.pauses):
             with reverts_with("LetterOfCreditPresentationTooLate", credit_id, c.shipped):
                 call()
         elif amount == 0:
@@ -176,6 +225,7 @@ class StateMachine:
             c.presentations += 1
             assert tx.return_value == c.presentations
             c.exam, c.presented_at, c.presented_amount = EX_PRESENTED, self.now, amount
+            c.deadline = self.model.examination_deadline(self.now)
 
     def _examine(self, c, credit_id, decision):
         """Act on the latest presentation: 0 leave it, 1 honour, 2 refuse, 3 refuse and the
@@ -215,9 +265,11 @@ class StateMachine:
                 honour()
             with reverts_with("LetterOfCreditWrongExam", credit_id, pid, c.exam):
                 refuse()
-        elif decision == 5 or self.now + 1 > CALENDAR.examination_deadline(c.presented_at):
-            deadline = CALENDAR.examination_deadline(c.presented_at)
-            self.now = max(self.now, deadline)  # the refusal comes one second late
+        elif decision == 5 or self._exam_over(c)[0]:
+            over, deadline = self._exam_over(c)
+            while not over:  # the refusal comes one second late (twice if paused meanwhile)
+                self.now = max(self.now, deadline)
+                over, deadline = self._exam_over(c)
             with reverts_with("LetterOfCreditPrecluded", credit_id, pid, deadline):
                 refuse()
             tx = self._send(self.lc.claimPrecluded, credit_id, pid, sender=self.exporter)
@@ -255,11 +307,12 @@ class StateMachine:
         if pid == 0:
             with reverts_with("LetterOfCreditUnknownPresentation", credit_id, 0):
                 call()
-        elif c.exam != EX_PRESENTED:
+        elif not c.open:
             with reverts_with("LetterOfCreditWrongExam", credit_id, pid, c.exam):
                 call()
-        elif self.now + 1 <= CALENDAR.examination_deadline(c.presented_at):
-            with reverts_with("LetterOfCreditNotPrecluded", credit_id, pid):
+        elif not self._exam_over(c)[0]:
+            # Art. 16f, and 16b: a waiver does not give the bank more time.
+            with reverts_with("LetterOfCreditNotPrecluded", credit_id, pid, self._exam_over(c)[1]):
                 call()
         else:
             tx = call()
@@ -330,6 +383,7 @@ class StateMachine:
                 self.lc.acceptAmendment, credit_id, amendment_id, sender=self.exporter
             )
 
+        # The amendment keeps the expiry: it may be accepted until then (Art. 10).
         if st_accept and self.now + 1 <= c.expiry and not c.open:
             accept()
             c.funded += top_up
@@ -337,7 +391,7 @@ class StateMachine:
             c.amount = new_amount
             return
         if st_accept and self.now + 1 > c.expiry:
-            with reverts_with("LetterOfCreditExpired", credit_id, c.expiry):
+            with reverts_with("LetterOfCreditBadDates", self.t0 + 10 * DAY, c.expiry):
                 accept()
         elif st_accept:
             with reverts_with("LetterOfCreditUnderExamination", credit_id, c.presentations):
@@ -348,9 +402,10 @@ class StateMachine:
     def rule_release(self, st_credit, st_late):
         """Release an expired credit (after waiting for its expiry if `st_late`)."""
         c, credit_id = self.credits[st_credit], self.ids[st_credit]
-        last = CALENDAR.extended(c.expiry)  # Art. 29a
-        if st_late:
-            self.now = max(self.now, last)
+        if st_late:  # wait for the last moment, Art. 29a and the pauses included
+            last = self.model.extended(c.expiry)
+            self.now = max(self.now, last + self._paused(ucp.expiry_clock_start(c.expiry)))
+        last = self._expiry_last_moment(c)
 
         def call():
             return self._send(self.lc.releaseExpired, credit_id, sender=self.exporter)
@@ -370,6 +425,33 @@ class StateMachine:
             c.released += c.max - c.drawn
             c.status = ST_EXPIRED
 
+    def rule_calendar(self, st_day):
+        """The alliance votes to close an open day `st_day` days ahead, or to open a closed
+        one; a change that would close more than 16 days in a row is refused."""
+        today = ucp.day_of(self.now + 1)
+        day = today + st_day
+        closed = self.model.is_banking_day(day)
+        error = self.model.change_error([day], closed, today)
+
+        def propose():
+            return self._send(self.calendar.proposeDays, [day], closed, sender=self.voters[0])
+
+        if error is not None:
+            with reverts_with(error, day):
+                propose()
+            return
+        proposal_id = propose().events["DaysProposed"]["proposalId"]
+        for voter in self.voters[1:]:
+            tx = self._send(self.calendar.voteDays, proposal_id, sender=voter)
+        assert tx.events["DaysChanged"]["proposalId"] == proposal_id
+        self.model.set_day(day, closed)
+
+    def rule_pause(self, st_hours):
+        """The alliance pauses the whole system for `st_hours` hours; no clock runs meanwhile."""
+        start = self._pass(PAUSE)
+        self.now += st_hours * 3600
+        self.pauses.append((start, self._pass(UNPAUSE)))
+
     # -------------------------------------------------------------------- invariants
     def invariant_each_credit_matches_the_model(self):
         for c, credit_id in zip(self.credits, self.ids, strict=True):
@@ -382,6 +464,8 @@ class StateMachine:
                 assert c.escrow - c.outstanding == c.max - c.drawn
             else:
                 assert c.escrow == c.outstanding
+            if c.presentations:
+                assert on_chain["presentedAt"] + on_chain["examWindow"] == c.deadline
 
     def invariant_the_contract_holds_exactly_the_escrows(self):
         assert self.token.balanceOf(self.lc) == sum(c.escrow for c in self.credits)
@@ -408,16 +492,20 @@ class StateMachine:
 
 
 def test_escrow_and_payments_stay_consistent(
-    lc, token, bocom, exporter, importer, carrier, declare, t0
-):
+    lc, token, calendar, registry, declare, t0, gov, customs, pboc, bocom, exporter, importer,
+    carrier,
+):  # fmt: skip
+    members = {
+        "gov": gov, "customs": customs, "pboc": pboc, "bocom": bocom, "exporter": exporter,
+        "importer": importer, "carrier": carrier,
+    }  # fmt: skip
     run_state_machine(
         StateMachine,
         lc,
         token,
-        bocom,
-        exporter,
-        importer,
-        carrier,
+        calendar,
+        registry,
+        members,
         declare,
         t0,
         settings={"max_examples": 30, "stateful_step_count": 20},

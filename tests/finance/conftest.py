@@ -290,6 +290,7 @@ def credit_terms(exporter):
             now + 20 * DAY,
             now + 60 * DAY,
             digest("documents required: invoice, packing list, bill of lading"),
+            False,  # exactAmount: the Art. 30c shortfall allowed
             [party_address("carrier")],
         )
 

@@ -110,6 +110,7 @@ def test_an_export_paid_partly_under_a_credit_and_financed_for_the_rest_uses_its
         now + 20 * DAY,
         now + 60 * DAY,
         digest("documents required"),
+        False,
         [str(carrier)],
     )
     tx = lc.applyForCredit(terms, {"from": importer})
