@@ -20,7 +20,6 @@ import pytest
 from tests.credit.support import (
     AMOUNT,
     BILL,
-    BL,
     BL_NUMBER,
     DAY,
     DECLARED,
@@ -40,9 +39,12 @@ from tests.helpers import (
     EXPORT,
     EXPORTER,
     PAUSE,
+    bill_key,
     commitment,
     digest,
+    document_number,
     lodge,
+    new_bill_of_lading,
     pass_proposal,
     release_on_green,
 )
@@ -51,6 +53,7 @@ BOCOM_FLOAT = 500_000_000
 ICBC_FLOAT = 100_000_000
 MAX_UINT256 = 2**256 - 1
 REJECTION_CODE = 31  # customs' reason code: goods do not match the declaration
+BILLS = {}  # declaration id -> its bill of lading number, as `declare` lodged it
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -179,7 +182,9 @@ def declare(clearance, customs, declarant, exporter, importer):
     ):
         if trader is None:
             trader = exporter if flow == EXPORT else importer
+        bill = bill or new_bill_of_lading()
         declaration_id = lodge(clearance, declarant, trader, flow, value, currency, bill)
+        BILLS[declaration_id] = bill
         if status == CUSTOMS_LODGED:
             return declaration_id
         if status == CUSTOMS_REJECTED:
@@ -206,12 +211,30 @@ def export_declaration(declare):
 
 
 @pytest.fixture
-def present(lc, exporter, at, export_declaration):
+def doc_for(lc, carrier, t0):
+    """doc_for(credit_id, declaration_id) -> the key of the declaration's bill of lading,
+    recorded on the credit by its carrier (same vessel and voyage) if it is not yet."""
+
+    def _doc_for(credit_id, declaration_id):
+        bill = BILLS.get(declaration_id, BILL)
+        key = bill_key(bill)
+        if lc.shippedOnBoardOf(credit_id, key) == 0 and latest_time() >= t0 + DAY:
+            number = document_number(bill)
+            lc.recordTransportDocument(credit_id, number, t0 + DAY, VOYAGE, {"from": carrier})
+        return key
+
+    return _doc_for
+
+
+@pytest.fixture
+def present(lc, exporter, at, export_declaration, doc_for):
     """present(credit_id, amount=AMOUNT, when=None, by=exporter, ref=BL, decl=None): present
     the default documents; without `decl`, against the module's released export declaration."""
 
-    def _present(credit_id, amount=AMOUNT, when=None, by=None, ref=BL, decl=None):
+    def _present(credit_id, amount=AMOUNT, when=None, by=None, ref=None, decl=None):
         decl = export_declaration if decl is None else decl
+        if ref is None:
+            ref = doc_for(credit_id, decl)
         if when is not None:
             at(when)
         by = exporter if by is None else by

@@ -15,7 +15,6 @@ import pytest
 from tests.credit import ucp_model as ucp
 from tests.credit.support import (
     AMOUNT,
-    BL,
     BL_NUMBER,
     DAY,
     DEFERRED,
@@ -28,7 +27,15 @@ from tests.credit.support import (
     VOYAGE,
     terms,
 )
-from tests.helpers import PAUSE, UNPAUSE, digest, pass_proposal, reverts_with
+from tests.helpers import (
+    PAUSE,
+    UNPAUSE,
+    bill_key,
+    digest,
+    document_number,
+    pass_proposal,
+    reverts_with,
+)
 
 HOLD = 1  # Disposal.HoldingPendingWaiver
 
@@ -152,8 +159,12 @@ def _case_record(w):
 def _case_present(w):
     cid = w.open()
     w.ship(cid)
-    decl = w.declare()
-    return cid, lambda: w.lc.present(cid, AMOUNT, BL, decl, DOCS, {"from": w.exporter})
+    bill = "COSU-6301-PAUSE"
+    decl = w.declare(bill=bill)
+    number = document_number(bill)
+    w.lc.recordTransportDocument(cid, number, w.t0 + DAY, VOYAGE, {"from": w.carrier})
+    key = bill_key(bill)
+    return cid, lambda: w.lc.present(cid, AMOUNT, key, decl, DOCS, {"from": w.exporter})
 
 
 def _case_refuse(w):

@@ -14,7 +14,7 @@ from tests.credit.support import (
     ST_APPLIED,
     VOYAGE,
 )
-from tests.helpers import CUSTOMS_LODGED, CUSTOMS_REJECTED, IMPORT, reverts_with
+from tests.helpers import CUSTOMS_LODGED, CUSTOMS_REJECTED, IMPORT, document_number, reverts_with
 
 ZERO32 = "0x" + "00" * 32
 
@@ -26,7 +26,7 @@ def test_the_carrier_records_a_transport_document(lc, credit, carrier, at, t0):
     tx = lc.recordTransportDocument(credit, BL_NUMBER, t0 + DAY, VOYAGE, {"from": carrier})
 
     assert lc.shippedOnBoardOf(credit, BL) == t0 + DAY
-    assert lc.creditOf(credit)["shipped"]
+    assert lc.creditOf(credit)["voyage"] != 0
     assert tx.events["TransportDocumentRecorded"] == {
         "id": credit,
         "transportDoc": BL,
@@ -62,7 +62,7 @@ def test_a_transport_document_needs_a_reference(lc, credit, carrier, state, at, 
     at(t0 + DAY)
     before = state(credit)
 
-    with reverts_with("LetterOfCreditMissingCommitment"):
+    with reverts_with("DocumentKeysEmptyNumber"):
         lc.recordTransportDocument(credit, ZERO32, t0 + DAY, VOYAGE, {"from": carrier})
 
     assert state(credit) == before
@@ -118,9 +118,10 @@ def test_shipment_after_the_latest_shipment_date_is_refused(lc, credit, carrier,
 
 def test_no_second_shipment_when_partial_shipments_are_forbidden(lc, shipped, carrier, state, t0):
     before = state(shipped)
+    other_voyage = document_number("MSC ANNA 246E")
 
     with reverts_with("LetterOfCreditPartialShipmentNotAllowed", shipped):
-        lc.recordTransportDocument(shipped, BL2_NUMBER, t0 + DAY, VOYAGE, {"from": carrier})
+        lc.recordTransportDocument(shipped, BL2_NUMBER, t0 + DAY, other_voyage, {"from": carrier})
 
     assert state(shipped) == before
 
@@ -128,19 +129,20 @@ def test_no_second_shipment_when_partial_shipments_are_forbidden(lc, shipped, ca
 def test_partial_shipments_are_recorded_when_allowed(lc, open_credit, ship, t0):
     credit_id = open_credit(partialAllowed=True)
 
-    ship(credit_id, BL, on=t0 + DAY)
-    ship(credit_id, BL2, on=t0 + 2 * DAY)
+    ship(credit_id, BL_NUMBER, on=t0 + DAY)
+    ship(credit_id, BL2_NUMBER, on=t0 + 2 * DAY, voyage=document_number("MSC ANNA 246E"))
 
     assert lc.shippedOnBoardOf(credit_id, BL) == t0 + DAY
     assert lc.shippedOnBoardOf(credit_id, BL2) == t0 + 2 * DAY
 
 
 # ------------------------------------------------------------------------ presentation
-def test_the_beneficiary_presents_documents(lc, shipped, exporter, declare, at, t0):
-    decl = declare()
+def test_the_beneficiary_presents_documents(lc, shipped, exporter, declare, doc_for, at, t0):
+    decl = declare(bill="COSU-6301-P")
+    ref = doc_for(shipped, decl)
     at(t0 + 3 * DAY)
 
-    tx = lc.present(shipped, AMOUNT, BL, decl, DOCS, {"from": exporter})
+    tx = lc.present(shipped, AMOUNT, ref, decl, DOCS, {"from": exporter})
 
     assert tx.return_value == 1
     c = lc.creditOf(shipped)
@@ -152,7 +154,7 @@ def test_the_beneficiary_presents_documents(lc, shipped, exporter, declare, at, 
         "presentationId": 1,
         "presenter": exporter,
         "amount": AMOUNT,
-        "transportDoc": BL,
+        "transportDoc": ref,
         "declarationId": decl,
         "documents": DOCS,
     }

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from tests.credit import ucp_model as ucp
-from tests.credit.support import BL, DAY, DOCS, latest_time, vote_days
+from tests.credit.support import DAY, DOCS, latest_time, vote_days
 from tests.helpers import reverts_with
 
 UINT128 = 2**128 - 1
@@ -139,13 +139,14 @@ def _draws():
 )
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_a_first_drawing_is_accepted_exactly_when_the_model_says_so(
-    lc, open_credit, ship, declare, exporter, amount, tol, partial, exact, draw_spec
+    lc, open_credit, ship, declare, doc_for, exporter, amount, tol, partial, exact, draw_spec
 ):
     credit_id = open_credit(
         amount=amount, toleranceBp=tol, partialAllowed=partial, exactAmount=exact
     )
     ship(credit_id)
-    decl = declare()
+    decl = declare(value=10**18)  # goods worth more than any credit drawn here
+    ref = doc_for(credit_id, decl)
     kind, delta = draw_spec
     if kind == "fraction":
         draw = amount * delta // 10_000
@@ -157,9 +158,9 @@ def test_a_first_drawing_is_accepted_exactly_when_the_model_says_so(
     expected = ucp.drawing_error(amount, tol, partial, 0, draw, exact)
 
     if expected is None:
-        lc.present(credit_id, draw, BL, decl, DOCS, {"from": exporter})
+        lc.present(credit_id, draw, ref, decl, DOCS, {"from": exporter})
         assert lc.creditOf(credit_id)["presentedAmount"] == draw
     else:
         with reverts_with(expected):
-            lc.present(credit_id, draw, BL, decl, DOCS, {"from": exporter})
+            lc.present(credit_id, draw, ref, decl, DOCS, {"from": exporter})
         assert lc.creditOf(credit_id)["presentations"] == 0

@@ -31,7 +31,7 @@ from tests.credit.support import (
     ST_EXPIRED,
     VOYAGE,
 )
-from tests.helpers import digest, document_number, reverts_with
+from tests.helpers import bill_key, digest, document_number, reverts_with
 
 MAX = AMOUNT * 11 // 10
 

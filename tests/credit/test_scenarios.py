@@ -77,6 +77,13 @@ def _wait_for_expiry(lc, credit_id):
     )
 
 
+@pytest.fixture(scope="module")
+def register(registry, deployer, newcomers):
+    """An alliance system contract standing for TradeFinance, the register claims move into."""
+    registry.bootstrapSystemContract(newcomers[3], True, {"from": deployer})
+    return newcomers[3]
+
+
 def _present(lc, exporter, credit_id, declaration_id, amount=AMOUNT, documents=DOCS):
     """The exporter presents the documents; returns (presentation id, transaction)."""
     tx = lc.present(credit_id, amount, BL, declaration_id, documents, {"from": exporter})
@@ -134,7 +141,8 @@ def test_a_refused_presentation_is_re_presented_in_time_and_honoured(
     lc.refuse(credit_id, first, [12], NOTICE, RETURNING, {"from": bocom})
 
     # Nineteen days after the shipment: still within the 21 days of UCP 600 Art. 14c.
-    second, tx = _present(lc, exporter, credit_id, declare(), documents=CORRECTED_DOCS)
+    # The same goods: the refused documents went back, so their value is free again.
+    second, tx = _present(lc, exporter, credit_id, export_declaration, documents=CORRECTED_DOCS)
     lc.honour(credit_id, second, {"from": bocom})
 
     assert 19 * DAY <= tx.timestamp - shipped < 21 * DAY
@@ -143,33 +151,37 @@ def test_a_refused_presentation_is_re_presented_in_time_and_honoured(
     assert lc.creditOf(credit_id)["presentations"] == 2
 
 
-def _deferred_discounted(lc, token, declaration_id, importer, exporter, carrier, bocom, icbc):
+def _deferred_discounted(
+    lc, token, declaration_id, importer, exporter, carrier, bocom, icbc, register
+):
     """A deferred-payment credit (90 days) whose documents BOCOM honoured, its maturity fixed
-    90 days after presentation; ICBC then discounts the claim (pays the exporter 98 % now and
-    becomes the payee). Returns (credit id, drawing id, maturity)."""
+    90 days after presentation; ICBC then discounts the claim: it pays the exporter 98 % now,
+    and the claim goes into the alliance's register (`register`, a system contract standing
+    for TradeFinance: a claim is never sold outside it). Returns (credit id, drawing id,
+    maturity)."""
     credit_id = _open(lc, importer, bocom, exporter, form=DEFERRED, tenorDays=90)
     _ship(lc, carrier, credit_id)
     drawing_id, tx = _present(lc, exporter, credit_id, declaration_id)
     lc.honour(credit_id, drawing_id, {"from": bocom})
     maturity = tx.timestamp + 90 * DAY
-    assert tuple(lc.drawingOf(credit_id, drawing_id)) == (exporter, AMOUNT, maturity, False)
+    assert tuple(lc.drawingOf(credit_id, drawing_id))[:4] == (exporter, AMOUNT, maturity, False)
 
     token.transfer(exporter, AMOUNT * 98 // 100, {"from": icbc})
-    lc.transferClaim(credit_id, drawing_id, icbc, {"from": exporter})
+    lc.transferClaim(credit_id, drawing_id, register, {"from": exporter})
     return credit_id, drawing_id, maturity
 
 
 def test_a_deferred_payment_is_discounted_and_not_paid_before_maturity(
-    lc, token, export_declaration, importer, exporter, carrier, bocom, icbc, outsider
+    lc, token, export_declaration, importer, exporter, carrier, bocom, icbc, outsider, register
 ):
     exporter_before = token.balanceOf(exporter)
     held_before = token.balanceOf(lc)
 
     credit_id, drawing_id, maturity = _deferred_discounted(
-        lc, token, export_declaration, importer, exporter, carrier, bocom, icbc
+        lc, token, export_declaration, importer, exporter, carrier, bocom, icbc, register
     )
 
-    assert tuple(lc.drawingOf(credit_id, drawing_id)) == (icbc, AMOUNT, maturity, False)
+    assert tuple(lc.drawingOf(credit_id, drawing_id))[:4] == (register, AMOUNT, maturity, False)
     assert token.balanceOf(exporter) == exporter_before + AMOUNT * 98 // 100
     assert token.balanceOf(lc) == held_before + MAX  # the drawing and the undrawn rest
     with reverts_with("LetterOfCreditNotMature", credit_id, drawing_id, maturity):
@@ -178,21 +190,31 @@ def test_a_deferred_payment_is_discounted_and_not_paid_before_maturity(
 
 @pytest.mark.timetravel
 def test_time_travel_a_deferred_payment_is_discounted_and_paid_at_maturity(
-    lc, token, export_declaration, importer, exporter, carrier, bocom, icbc, outsider, at
+    lc,
+    token,
+    export_declaration,
+    importer,
+    exporter,
+    carrier,
+    bocom,
+    icbc,
+    outsider,
+    at,
+    register,
 ):
     exporter_before = token.balanceOf(exporter)
     held_before = token.balanceOf(lc)
     credit_id, drawing_id, maturity = _deferred_discounted(
-        lc, token, export_declaration, importer, exporter, carrier, bocom, icbc
+        lc, token, export_declaration, importer, exporter, carrier, bocom, icbc, register
     )
-    icbc_before = token.balanceOf(icbc)
+    register_before = token.balanceOf(register)
     at(lc.presentationExpiry(credit_id) + 1)  # Art. 29a: past a closed expiry day too
     lc.releaseExpired(credit_id, {"from": outsider})
     at(maturity)
 
     lc.settleAtMaturity(credit_id, drawing_id, {"from": outsider})
 
-    assert token.balanceOf(icbc) == icbc_before + AMOUNT
+    assert token.balanceOf(register) == register_before + AMOUNT
     assert token.balanceOf(exporter) == exporter_before + AMOUNT * 98 // 100
     assert lc.drawingOf(credit_id, drawing_id)[3] is True
     assert token.balanceOf(lc) == held_before

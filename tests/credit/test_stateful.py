@@ -24,8 +24,6 @@ from hypothesis import strategies as st
 from tests.credit import ucp_model as ucp
 from tests.credit.support import (
     AMOUNT,
-    BL,
-    BL_NUMBER,
     DAY,
     DEFERRED,
     DOCS,
@@ -43,10 +41,22 @@ from tests.credit.support import (
     set_next_time,
     terms,
 )
-from tests.helpers import PAUSE, UNPAUSE, digest, reverts_with, run_state_machine
+from tests.helpers import (
+    PAUSE,
+    UNPAUSE,
+    bill_key,
+    digest,
+    document_number,
+    reverts_with,
+    run_state_machine,
+)
 
 TOL = ucp.ABOUT_BP
 TENOR = 10
+
+
+STATEFUL_NUMBER = document_number("COSU-6301-STATEFUL")
+STATEFUL_KEY = bill_key("COSU-6301-STATEFUL")
 
 
 @dataclass
@@ -115,7 +125,7 @@ class StateMachine:
             members["carrier"],
         )
         cls.t0 = t0
-        cls.decl = declare()
+        cls.decl = declare(bill="COSU-6301-STATEFUL", value=10**18)
         cls.ids, cls.specs = [], []
         set_next_time(t0)
         for form, tenor in ((SIGHT, 0), (DEFERRED, TENOR)):
@@ -134,7 +144,9 @@ class StateMachine:
             cls.specs.append(form)
         set_next_time(t0 + DAY)
         for credit_id in cls.ids:
-            lc.recordTransportDocument(credit_id, BL_NUMBER, t0 + DAY, VOYAGE, {"from": carrier})
+            lc.recordTransportDocument(
+                credit_id, STATEFUL_NUMBER, t0 + DAY, VOYAGE, {"from": carrier}
+            )
         cls.start = t0 + DAY
         cls.total = token.balanceOf(bocom) + token.balanceOf(exporter) + token.balanceOf(lc)
         cls.bank_start = token.balanceOf(bocom) + sum(lc.creditOf(i)["escrow"] for i in cls.ids)
@@ -195,7 +207,13 @@ class StateMachine:
     def _present(self, c, credit_id, amount):
         def call():
             return self._send(
-                self.lc.present, credit_id, amount, BL, self.decl, DOCS, sender=self.exporter
+                self.lc.present,
+                credit_id,
+                amount,
+                STATEFUL_KEY,
+                self.decl,
+                DOCS,
+                sender=self.exporter,
             )
 
         now = self.now + 1
@@ -479,7 +497,7 @@ class StateMachine:
     def invariant_nothing_is_paid_twice(self):
         for c, credit_id in zip(self.credits, self.ids, strict=True):
             for drawing_id, d in c.drawings.items():
-                payee, amount, maturity, settled = self.lc.drawingOf(credit_id, drawing_id)
+                payee, amount, maturity, settled, _ = self.lc.drawingOf(credit_id, drawing_id)
                 assert (payee, amount, maturity, settled) == (
                     self.exporter,
                     d.amount,
