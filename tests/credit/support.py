@@ -32,7 +32,9 @@ BILL, BILL2 = "COSU-6301", "COSU-6302"
 BL_NUMBER, BL2_NUMBER = document_number(BILL), document_number(BILL2)
 BL, BL2 = bill_key(BILL), bill_key(BILL2)
 VOYAGE = document_number("MSC ANNA 245W")
-DECLARED = 2 * 10_000_000  # the value of the test declarations: room for any drawing
+# The test declarations' value: room for every drawing of a module (on a live chain the
+# scenarios share one declaration; nothing is rolled back between them).
+DECLARED = 100 * 10_000_000
 DOCS = [digest("commercial invoice"), digest("packing list"), digest("certificate of origin")]
 NOTICE = digest("refusal notice: invoice amount differs; late shipment")
 ISSUING, NOMINATED = BOCOM_ID, ICBC_ID
